@@ -1,0 +1,1 @@
+"""Macros that turn data/ into Markdown for the plan's pages."""

@@ -1,0 +1,132 @@
+"""Pure functions from the model to Markdown. No I/O, no mkdocs.
+
+The Markdown they return is read by both Python-Markdown (site) and pandoc
+(DOCX, PDF), so it keeps to what both understand: pipe tables, plain
+paragraphs, and <span class="…"> for marks (pandoc reads it as a Span).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from scripts.model import Model, Stage, Target
+
+COMPARATOR_WORDS = {"≥": "{}以上", "≤": "{}以内", "=": "{}"}
+STATUS_CLASSES = {"待核定": "pending", "示例": "example"}
+
+
+class MacroError(Exception):
+    """A malformed macro call; the message is shown to the page's author."""
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+def with_unit(value: float, unit: str) -> str:
+    if unit in ("%", "‰"):
+        return number(value) + unit
+    if unit in ("", "指数"):
+        return number(value)
+    return number(value) + unit
+
+
+def status_badge(target: Target) -> str:
+    """A visible mark for a figure that is not yet confirmed ('' when confirmed)."""
+    if target.confirmed:
+        return ""
+    css = STATUS_CLASSES.get(target.status, "pending")
+    return f'<span class="target-status target-status--{css}" title="该数值尚未确定，仅供讨论">{target.status}</span>'
+
+
+def find_target(model: Model, target_id: str) -> Target:
+    if not isinstance(target_id, str) or target_id not in model.targets:
+        raise MacroError(f"未知的指标标识“{target_id}”，请检查拼写或先在 data/targets.yml 中添加该指标")
+    return model.targets[target_id]
+
+
+def target_text(model: Model, target_id: str, year) -> str:
+    """An inline figure for prose: target('x', 2025) → '95%以上' plus its status mark."""
+    target = find_target(model, target_id)
+    if year == "baseline":
+        text = with_unit(target.baseline, target.unit)
+    elif year in target.goals:
+        goal = target.goals[year]
+        text = COMPARATOR_WORDS[goal.comparator].format(with_unit(goal.value, target.unit))
+    else:
+        raise MacroError(f"指标“{target_id}”没有 {year!r} 年的目标，年份只能是 2025、2035 或 'baseline'")
+    badge = status_badge(target)
+    return f"{text}{badge}"
+
+
+def select_targets(model: Model, chapter=None, category=None, ids=None) -> list[Target]:
+    if ids is not None:
+        if isinstance(ids, str):
+            raise MacroError("ids 应为列表，例如 ids=['manufacturing_pass_rate']")
+        return [find_target(model, i) for i in ids]
+    chosen = [t for t in model.targets.values()
+              if (chapter is None or t.chapter == chapter) and (category is None or t.category == category)]
+    if not chosen:
+        raise MacroError(f"没有符合条件的指标（chapter={chapter!r}，category={category!r}），"
+                         "请核对 data/targets.yml 中的 chapter / category 字段")
+    return chosen
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
+    """The target table, with a note listing national reference values."""
+    rows = select_targets(model, chapter, category, ids)
+    base_years = sorted({t.baseline_year for t in rows})
+    base_head = f"基期值（{'、'.join(map(str, base_years))}年）"
+    lines = [
+        f"| 序号 | 类别 | 指标 | 单位 | {base_head} | 2025年目标 | 2035年目标 | 责任单位 |",
+        "|:---:|:---|:---|:---:|:---:|:---:|:---:|:---|",
+    ]
+    for n, t in enumerate(rows, 1):
+        goals = [f"{t.goals[y].comparator}{number(t.goals[y].value)}" for y in (2025, 2035)]
+        badge = status_badge(t)
+        lines.append("| " + " | ".join(_cell(c) for c in (
+            n, t.category, t.name, t.unit or "—", number(t.baseline),
+            goals[0] + badge, goals[1] + badge, "、".join(t.responsible))) + " |")
+    notes = [f"{t.name}国家参考值为{with_unit(t.national, t.unit)}（{t.national_source}）"
+             for t in rows if t.national is not None]
+    pending = sum(1 for t in rows if not t.confirmed)
+    text = "\n".join(lines)
+    if pending:
+        text += (f"\n\n注：表中标有“待核定”“示例”的 {pending} 项数值尚未确定，仅供讨论，"
+                 "不作为正式目标引用。")
+        if notes:
+            text += "国家参考值：" + "；".join(notes) + "。"
+    elif notes:
+        text += "\n\n注：国家参考值：" + "；".join(notes) + "。"
+    return text
+
+
+def schedule_table(model: Model) -> str:
+    lines = ["| 阶段 | 工作 | 时间 | 截止日期 | 责任主体 | 成果 |", "|:---|:---|:---:|:---:|:---|:---|"]
+    for step in model.steps:
+        lines.append("| " + " | ".join(_cell(c) for c in (
+            step.phase, step.name, step.period, f"{step.deadline.month}月{step.deadline.day}日",
+            step.owner, step.output)) + " |")
+    return "\n".join(lines)
+
+
+def topic_list(model: Model) -> str:
+    return "\n".join(f"{t.number}. {t.title}（{t.scope}）" for t in model.topics)
+
+
+def stage_banner(model: Model, stage: Stage | None = None, today: dt.date | None = None) -> str:
+    """An admonition telling the reader which draft this is (site only)."""
+    stage = stage or model.stage()
+    today = today or dt.date.today()
+    title = model.document_title(stage.id)
+    body = (f"本页为《{title}》工作文本，由{model.plan.drafting_body}起草，"
+            f"不是正式发布或批准的文件。标有“待核定”“示例”的数值尚未确定。")
+    window = stage.consultation
+    if window and window.start <= today <= window.end:
+        channels = "；".join(window.channels)
+        body += (f"\n\n    征求意见时间：{window.start:%Y年%m月%d日}至{window.end:%Y年%m月%d日}。"
+                 f"意见可通过以下渠道反馈：{channels}。")
+    return f'!!! warning "工作草稿 · {stage.name}"\n\n    {body}\n'

@@ -1,0 +1,90 @@
+"""`plan`: the drafting group's command line. Parsing and dispatch only.
+
+Exit codes: 0 success, 1 a finding (bad data, failed build, failed check),
+2 misuse (unknown option, missing file or argument).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from scripts.errors import EXIT_FINDING, EXIT_USAGE, Failure, UsageError
+
+# sub-command → (module in scripts.commands, one-line help)
+COMMANDS = {
+    "check": ("check", "检查 data/ 数据与正文（指标引用、手写编号等），不生成文件"),
+    "build": ("build", "构建网站到 site/，并生成正式文件到 dist/"),
+    "export": ("export", "把正文导出为 GB/T 9704 格式的 DOCX 和 PDF，写入 dist/<阶段>/"),
+}
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}：参数错误：{message}（用 --help 查看用法）", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def find_root(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").exists() and (folder / "data").is_dir():
+            return folder
+    raise UsageError(f"在 {start} 及其上级目录中找不到 mkdocs.yml 和 data/：请在方案仓库中运行，或用 --root 指定")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="plan",
+        description="《质量强国建设纲要上海实施方案》起草工具。",
+        epilog="退出码：0 成功；1 发现问题；2 用法错误。各子命令用 plan <子命令> --help 查看说明。",
+        add_help=False,
+    )
+    _add_help(parser)
+    parser.add_argument("--root", type=Path, help="方案仓库目录（默认：当前目录或其上级中含 mkdocs.yml 的目录）")
+    sub = parser.add_subparsers(dest="command", metavar="<子命令>", parser_class=_Parser, title="子命令")
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text, add_help=False)
+        _add_help(command)
+        _command_module(module_name).add_arguments(command)
+    return parser
+
+
+def _add_help(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+
+def _command_module(name: str):
+    return importlib.import_module(f"scripts.commands.{name}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        root = (args.root or find_root(Path.cwd())).resolve()
+        return _command_module(COMMANDS[args.command][0]).run(args, root)
+    except UsageError as err:
+        print(f"plan {args.command}：{err}", file=sys.stderr)
+        return EXIT_USAGE
+    except Failure as err:
+        print(f"plan {args.command}：{err}", file=sys.stderr)
+        return EXIT_FINDING
+    except KeyboardInterrupt:
+        print("已中断，未完成的输出已丢弃。", file=sys.stderr)
+        return EXIT_FINDING

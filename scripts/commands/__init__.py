@@ -1,0 +1,1 @@
+"""One module per `plan` sub-command: add_arguments(parser) and run(args, root) -> exit code."""

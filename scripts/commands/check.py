@@ -1,0 +1,36 @@
+"""plan check: validate data/ and the trusted pages without building anything."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from scripts.errors import EXIT_FINDING, EXIT_OK
+from scripts.model import DataError, Finding, Model, load_model
+from scripts.pages import check_pages
+from scripts.structure import load_outline
+
+
+def add_arguments(parser) -> None:
+    parser.description = ("检查 data/ 中全部数据（字段、类型、唯一性、目标方向与国家参考值）"
+                          "以及正文（指标引用、手写编号、目录）。发现问题时逐条列出文件、行号和改法，退出码为 1。")
+
+
+def findings_for(root: Path) -> tuple[Model | None, list[Finding]]:
+    try:
+        model = load_model(root)
+    except DataError as err:
+        return None, err.findings
+    return model, check_pages(root, model, load_outline(root))
+
+
+def run(args, root: Path) -> int:
+    model, findings = findings_for(root)
+    if findings:
+        for finding in findings:
+            print(finding, file=sys.stderr)
+        print(f"共发现 {len(findings)} 个问题，请按提示修改后再运行 plan check。", file=sys.stderr)
+        return EXIT_FINDING
+    outline = load_outline(root)
+    print(f"检查通过：{len(model.targets)} 项指标，{len(outline.body)} 章正文，{len(outline.annexes)} 个附件，"
+          f"当前阶段：{model.stage().name}。")
+    return EXIT_OK
