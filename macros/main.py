@@ -2,7 +2,8 @@
 
 - Macros for trusted pages: target, target_table, schedule_table,
   topic_list, stage_banner, and the variables `plan` and `stage`.
-- Untrusted pages (scripts.trust) are never rendered as templates.
+- Untrusted pages (scripts.trust) are never rendered as templates, and
+  their raw HTML is shown as text.
 - After macros, body and annex pages get their 公文 numbers, and the final
   Markdown of every outline page is kept in build/rendered/ for the export.
 """
@@ -18,7 +19,7 @@ from scripts.model import DataError, Model, load_model
 from scripts.numbering import number_headings
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV, RenderedStore
 from scripts.structure import Outline, outline_from_nav
-from scripts.trust import is_untrusted
+from scripts.trust import defuse_html, is_untrusted
 
 
 class _Build:
@@ -67,6 +68,9 @@ def on_pre_page_macros(env):
 
 def on_post_page_macros(env):
     src = env.page.file.src_path
+    if is_untrusted(src):
+        env.markdown = defuse_html(env.markdown)
+        return
     position = _build.outline.position(src)
     if position is None:
         return

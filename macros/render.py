@@ -71,46 +71,49 @@ def select_targets(model: Model, chapter=None, category=None, ids=None) -> list[
     return chosen
 
 
-def _cell(text: str) -> str:
+def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def pipe_table(columns: list[tuple[str, str, int]], rows: list[tuple]) -> str:
+    """A pipe table. Each column is (header, align 'l'/'c', relative width);
+    pandoc reads the widths from the number of dashes, Python-Markdown ignores them."""
+    rule = {"l": ":{}", "c": ":{}:"}
+    lines = ["| " + " | ".join(h for h, _, _ in columns) + " |",
+             "|" + "|".join(rule[a].format("-" * w) for _, a, w in columns) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
-    """The target table, with a note listing national reference values."""
-    rows = select_targets(model, chapter, category, ids)
-    base_years = sorted({t.baseline_year for t in rows})
-    base_head = f"基期值（{'、'.join(map(str, base_years))}年）"
-    lines = [
-        f"| 序号 | 类别 | 指标 | 单位 | {base_head} | 2025年目标 | 2035年目标 | 责任单位 |",
-        "|:---:|:---|:---|:---:|:---:|:---:|:---:|:---|",
-    ]
-    for n, t in enumerate(rows, 1):
-        goals = [f"{t.goals[y].comparator}{number(t.goals[y].value)}" for y in (2025, 2035)]
-        badge = status_badge(t)
-        lines.append("| " + " | ".join(_cell(c) for c in (
-            n, t.category, t.name, t.unit or "—", number(t.baseline),
-            goals[0] + badge, goals[1] + badge, "、".join(t.responsible))) + " |")
-    notes = [f"{t.name}国家参考值为{with_unit(t.national, t.unit)}（{t.national_source}）"
-             for t in rows if t.national is not None]
-    pending = sum(1 for t in rows if not t.confirmed)
-    text = "\n".join(lines)
+    """The target table, with a note on unconfirmed figures and national references."""
+    targets = select_targets(model, chapter, category, ids)
+    base_years = "、".join(str(y) for y in sorted({t.baseline_year for t in targets}))
+    columns = [("序号", "c", 4), ("类别", "c", 8), ("指标", "l", 22), ("单位", "c", 5),
+               (f"基期值（{base_years}年）", "c", 8), ("2025年目标", "c", 11), ("2035年目标", "c", 11),
+               ("责任单位", "l", 16)]
+    rows = []
+    for n, t in enumerate(targets, 1):
+        goals = [f"{t.goals[y].comparator}{number(t.goals[y].value)}{status_badge(t)}" for y in (2025, 2035)]
+        rows.append((n, t.category, t.name, t.unit or "—", number(t.baseline), *goals, "、".join(t.responsible)))
+    notes = []
+    pending = sum(1 for t in targets if not t.confirmed)
     if pending:
-        text += (f"\n\n注：表中标有“待核定”“示例”的 {pending} 项数值尚未确定，仅供讨论，"
-                 "不作为正式目标引用。")
-        if notes:
-            text += "国家参考值：" + "；".join(notes) + "。"
-    elif notes:
-        text += "\n\n注：国家参考值：" + "；".join(notes) + "。"
-    return text
+        notes.append(f"表中标有“待核定”“示例”的 {pending} 项数值尚未确定，仅供讨论，不作为正式目标引用")
+    national = [f"{t.name}国家参考值为{with_unit(t.national, t.unit)}（{t.national_source}）"
+                for t in targets if t.national is not None]
+    if national:
+        notes.append("国家参考值：" + "；".join(national))
+    table = pipe_table(columns, rows)
+    return table + ("\n\n注：" + "。".join(notes) + "。" if notes else "")
 
 
 def schedule_table(model: Model) -> str:
-    lines = ["| 阶段 | 工作 | 时间 | 截止日期 | 责任主体 | 成果 |", "|:---|:---|:---:|:---:|:---|:---|"]
-    for step in model.steps:
-        lines.append("| " + " | ".join(_cell(c) for c in (
-            step.phase, step.name, step.period, f"{step.deadline.month}月{step.deadline.day}日",
-            step.owner, step.output)) + " |")
-    return "\n".join(lines)
+    columns = [("阶段", "l", 12), ("工作", "l", 12), ("时间", "c", 8), ("截止日期", "c", 10),
+               ("责任主体", "l", 28), ("成果", "l", 30)]
+    rows = [(s.phase, s.name, s.period, f"{s.deadline.month}月{s.deadline.day}日", s.owner, s.output)
+            for s in model.steps]
+    return pipe_table(columns, rows)
 
 
 def topic_list(model: Model) -> str:

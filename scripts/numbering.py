@@ -80,11 +80,11 @@ def number_headings(markdown: str, chapter: int | None = None, depth_offset: int
         counters[level] += 1
         for deeper in range(level + 1, 7):
             counters[deeper] = 0
-        anchor = slug(text)
-        seen[anchor] = seen.get(anchor, 0) + 1
-        if seen[anchor] > 1:
-            anchor = f"{anchor}-{seen[anchor]}"
         if not attrs:
+            anchor = slug(text)
+            seen[anchor] = seen.get(anchor, 0) + 1
+            if seen[anchor] > 1:
+                anchor = f"{anchor}-{seen[anchor]}"
             attrs = "{#" + anchor + "}"
         out.append(f"{heading.group(1)} {label(depth, counters[level])}{text} {attrs}")
     return "\n".join(out)

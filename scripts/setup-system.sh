@@ -13,6 +13,8 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 packages=(fonts-noto-cjk fonts-lxgw-wenkai)
+# Debian's python3 needs python3-venv for `python3 -m venv`.
+python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 [ "$want_tests" = 1 ] && packages+=(chromium libreoffice-writer-nogui poppler-utils)
 
 missing=()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,12 +15,11 @@ from scripts.rendered import RENDERED_DIR, RENDERED_ENV
 
 def run_mkdocs_build(root: Path, out_dir: Path, config_file: str = "mkdocs.yml", env: dict | None = None) -> None:
     """`mkdocs build --strict` into out_dir; Failure with mkdocs' own errors."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", config_file, "--site-dir", str(out_dir)]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     if result.returncode != 0:
-        log = (result.stderr + result.stdout).strip()
-        raise Failure("网站构建失败（mkdocs build --strict）：\n" + _tail(log))
+        raise Failure("网站构建失败（mkdocs build --strict）：\n" + summarise_log(result.stderr + result.stdout))
 
 
 def build_site(root: Path, site_dir: Path | None = None, config_file: str = "mkdocs.yml") -> Path:
@@ -40,5 +40,13 @@ def build_site(root: Path, site_dir: Path | None = None, config_file: str = "mkd
     return site_dir
 
 
-def _tail(log: str, lines: int = 30) -> str:
-    return "\n".join(log.splitlines()[-lines:])
+def summarise_log(log: str) -> str:
+    """The lines of a mkdocs log that say what is wrong, without tracebacks and chatter."""
+    wanted = []
+    for line in log.splitlines():
+        line = line.strip()
+        if (line.startswith(("ERROR", "WARNING", "Error:", "Aborted")) or re.match(r"^_?\w*Error_?:", line)
+                or re.match(r"^(data|docs)/\S+:\d+:", line)):
+            if line not in wanted:
+                wanted.append(line)
+    return "\n".join(wanted) if wanted else "\n".join(log.strip().splitlines()[-30:])

@@ -12,3 +12,8 @@ UNTRUSTED_DIRS = ("reports/", "comments/")
 
 def is_untrusted(src_path: str) -> bool:
     return src_path.replace("\\", "/").startswith(UNTRUSTED_DIRS)
+
+
+def defuse_html(markdown: str) -> str:
+    """Outside text may not carry raw HTML to readers: every '<' is shown as text."""
+    return markdown.replace("<", "&lt;")

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.errors import EXIT_OK
+from scripts.progress import Progress
+from scripts.site import build_site
 
 FORMATS = ("docx", "pdf")
 
@@ -15,16 +17,32 @@ def add_selection_arguments(parser) -> None:
 
 
 def add_arguments(parser) -> None:
+    parser.description = ("把网站使用的同一份渲染后 Markdown 导出为 GB/T 9704 公文格式的 DOCX 和 PDF，"
+                          "写入 dist/<阶段>/，文件名如《质量强国建设纲要上海实施方案（征求意见稿）.docx》。"
+                          "如尚无渲染结果，先构建网站。")
     add_selection_arguments(parser)
+    parser.add_argument("--no-build", action="store_true",
+                        help="直接使用 build/rendered/ 中已有的渲染结果，不重新构建网站")
+
+
+def formats_of(args) -> tuple[str, ...]:
+    return FORMATS if args.format == "all" else (args.format,)
 
 
 def step_count(args) -> int:
-    return 0
+    return len(formats_of(args))
 
 
 def export_documents(args, root: Path, progress) -> list[Path]:
-    return []
+    from scripts.export.documents import export_plan
+    return export_plan(root, args.stage, formats_of(args), progress)
 
 
 def run(args, root: Path) -> int:
+    progress = Progress(total=step_count(args) + (0 if args.no_build else 1))
+    if not args.no_build:
+        with progress.step("构建网站，得到渲染后的正文"):
+            build_site(root)
+    for path in export_documents(args, root, progress):
+        print(f"已生成：{path.relative_to(root)}")
     return EXIT_OK

@@ -1,0 +1,43 @@
+# 《实施方案》起草系统。README“快速开始”的两条命令就是这里的 `make` 和 `make test`。
+# 两者都从全新的 Debian/Ubuntu 机器开始：先装系统依赖（字体等），再建 .venv，然后干活。
+# 可以重复运行：已装好的部分会跳过。
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PLAN   := $(VENV)/bin/plan
+STAMP  := $(VENV)/.installed
+
+.PHONY: all build test bench serve check system system-test clean
+
+all: build
+
+system:
+	@scripts/setup-system.sh
+
+system-test:
+	@scripts/setup-system.sh --with-test-tools
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "【安装】Python 虚拟环境与固定版本的依赖（.venv）"
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+build: system $(STAMP)
+	@$(PLAN) build
+
+test: system-test $(STAMP)
+	@$(PY) -m pytest
+
+bench: system $(STAMP)
+	@$(PLAN) bench
+
+check: $(STAMP)
+	@$(PLAN) check
+
+serve: $(STAMP)
+	@$(VENV)/bin/mkdocs serve
+
+clean:
+	rm -rf site build dist

@@ -1,0 +1,58 @@
+"""The formal documents of a stage: dist/<stage>/<title>.docx and .pdf."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from scripts.atomic import fresh_dir
+from scripts.errors import Failure
+from scripts.export import fonts as font_roles
+from scripts.export.assemble import assemble
+from scripts.export.docx import export_docx
+from scripts.export.pdf import export_pdf
+from scripts.model import load_model
+from scripts.rendered import RENDERED_DIR, RenderedMissing, RenderedStore
+
+
+def source_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(value) if value and value.isdigit() else None
+
+
+def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], progress) -> list[Path]:
+    """Write the plan's DOCX/PDF for a stage; returns the files written."""
+    model = load_model(root)
+    try:
+        stage = model.stage(stage_id)
+    except KeyError as err:
+        raise Failure(str(err.args[0])) from None
+    try:
+        rendered = RenderedStore(root / RENDERED_DIR).load()
+    except RenderedMissing as err:
+        raise Failure(str(err)) from None
+    work = fresh_dir(root / "build" / "export" / stage.id)
+    source = work / "plan.md"
+    source.write_text(assemble(rendered, model, stage), encoding="utf-8")
+    out_dir = root / "dist" / stage.id
+    out_dir.mkdir(parents=True, exist_ok=True)
+    title = model.document_title(stage.id)
+    written = []
+    if "docx" in formats:
+        with progress.step(f"生成 Word 文件《{title}》"):
+            target = out_dir / f"{title}.docx"
+            export_docx(source, target, work)
+            written.append(target)
+    if "pdf" in formats:
+        with progress.step(f"生成 PDF 文件《{title}》（Typst 排版）"):
+            dirs = font_roles.font_dirs(root)
+            fonts = font_roles.resolve(font_roles.available_families(dirs))
+            report = font_roles.substitution_report(fonts)
+            for line in report:
+                print(f"      字体 {line}", file=sys.stderr)
+            target = out_dir / f"{title}.pdf"
+            export_pdf(source, target, work, fonts, dirs, source_epoch())
+            (out_dir / f"{title}.字体.txt").write_text(
+                f"《{title}》PDF 使用的字体（所有字体均已嵌入 PDF）：\n" + "\n".join(report) + "\n", encoding="utf-8")
+            written.append(target)
+    return written

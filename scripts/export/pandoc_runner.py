@@ -1,0 +1,39 @@
+"""Run pandoc (from PyPI's pypandoc-binary) with one of our defaults files."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from scripts.errors import Failure
+
+SETTINGS = Path(__file__).parent / "pandoc"
+
+
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+        path = pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        path = shutil.which("pandoc")
+    if not path:
+        raise Failure("找不到 pandoc：请运行 make 安装依赖（pandoc 由 PyPI 的 pypandoc-binary 提供）")
+    return path
+
+
+def pandoc_version() -> str:
+    result = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True)
+    return result.stdout.splitlines()[0] if result.stdout else "pandoc ?"
+
+
+def run_pandoc(defaults: str, source: Path, output: Path, *extra: str) -> None:
+    """Convert `source` to `output` using pandoc/<defaults>.yaml; Failure on error."""
+    command = [pandoc_path(), "--defaults", str(SETTINGS / f"{defaults}.yaml"),
+               "--resource-path", f"{SETTINGS}{os.pathsep}{source.parent}",
+               "--data-dir", str(SETTINGS), *extra, "--output", str(output), str(source)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=SETTINGS)
+    if result.returncode != 0:
+        output.unlink(missing_ok=True)
+        raise Failure(f"pandoc 转换 {source.name} 失败（退出码 {result.returncode}）：\n"
+                      f"{result.stderr.strip()}\n请检查上述位置的 Markdown，或运行 make 重装 pandoc。")

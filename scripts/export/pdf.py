@@ -1,0 +1,34 @@
+"""Markdown → Typst (pandoc, gongwen.typ template) → PDF (typst)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scripts.atomic import write_bytes
+from scripts.errors import Failure
+from scripts.export.fonts import RoleFont
+from scripts.export.layout import GBT9704, Layout
+from scripts.export.pandoc_runner import run_pandoc
+
+
+def typst_inputs(fonts: dict[str, RoleFont], layout: Layout = GBT9704) -> dict[str, str]:
+    config = {"layout": layout.as_dict(), "fonts": {role: list(f.families) for role, f in fonts.items()}}
+    return {"gongwen": json.dumps(config, ensure_ascii=False)}
+
+
+def compile_typst(source_typ: Path, fonts: dict[str, RoleFont], dirs: list[Path], timestamp: int | None) -> bytes:
+    import typst
+    try:
+        return typst.compile(str(source_typ), root=str(source_typ.parent), font_paths=[str(d) for d in dirs],
+                             sys_inputs=typst_inputs(fonts), timestamp=timestamp)
+    except typst.TypstError as err:
+        hints = "；".join(getattr(err, "hints", []) or [])
+        raise Failure(f"Typst 排版 {source_typ.name} 失败：{err.message if hasattr(err, 'message') else err}"
+                      + (f"（提示：{hints}）" if hints else "")) from None
+
+
+def export_pdf(source_md: Path, output: Path, work_dir: Path, fonts: dict[str, RoleFont],
+               dirs: list[Path], timestamp: int | None = None) -> None:
+    typ = work_dir / (output.stem + ".typ")
+    run_pandoc("typst", source_md, typ)
+    write_bytes(output, compile_typst(typ, fonts, dirs, timestamp))
