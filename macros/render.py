@@ -35,7 +35,7 @@ def status_badge(target: Target) -> str:
     if target.confirmed:
         return ""
     css = STATUS_CLASSES.get(target.status, "pending")
-    return f'<span class="target-status target-status--{css}" title="该数值尚未确定，仅供讨论">{target.status}</span>'
+    return f'<span class="target-status target-status--{css}" title="该数值尚未确定，仅供讨论">（{target.status}）</span>'
 
 
 def find_target(model: Model, target_id: str) -> Target:

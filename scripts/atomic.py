@@ -29,6 +29,9 @@ def write_bytes(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(handle, 0o666 & ~umask)  # mkstemp's 0600 would hide the file from colleagues
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

@@ -17,6 +17,7 @@ COMMANDS = {
     "check": ("check", "检查 data/ 数据与正文（指标引用、手写编号等），不生成文件"),
     "build": ("build", "构建网站到 site/，并生成正式文件到 dist/"),
     "export": ("export", "把正文导出为 GB/T 9704 格式的 DOCX 和 PDF，写入 dist/<阶段>/"),
+    "bench": ("bench", "用合成语料测量构建与导出速度，输出与基线的比值"),
 }
 
 

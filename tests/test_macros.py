@@ -21,7 +21,7 @@ def test_inline_target_uses_comparator_words_unit_and_badge(model):
     target = model.targets["manufacturing_pass_rate"]
     text = render.target_text(model, "manufacturing_pass_rate", 2025)
     assert text.startswith(f"{target.goals[2025].value:g}%以上")
-    assert f">{target.status}</span>" in text and "target-status--pending" in text
+    assert f">（{target.status}）</span>" in text and "target-status--pending" in text
 
 
 def test_lower_is_better_reads_as_within(model):

@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from scripts.atomic import fresh_dir
+from scripts.atomic import fresh_dir, write_bytes
 from scripts.errors import Failure
 from scripts.export import fonts as font_roles
 from scripts.export.assemble import assemble
@@ -52,7 +52,7 @@ def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], prog
                 print(f"      字体 {line}", file=sys.stderr)
             target = out_dir / f"{title}.pdf"
             export_pdf(source, target, work, fonts, dirs, source_epoch())
-            (out_dir / f"{title}.字体.txt").write_text(
-                f"《{title}》PDF 使用的字体（所有字体均已嵌入 PDF）：\n" + "\n".join(report) + "\n", encoding="utf-8")
+            note = f"《{title}》PDF 使用的字体（所有字体均已嵌入 PDF）：\n" + "\n".join(report) + "\n"
+            write_bytes(out_dir / f"{title}.字体.txt", note.encode("utf-8"))
             written.append(target)
     return written

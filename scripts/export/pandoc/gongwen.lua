@@ -1,26 +1,7 @@
 -- Pandoc filter for the 公文 layout, shared by the DOCX and Typst outputs.
 -- Each function is one small transformation of the document tree.
 
-local is_docx = FORMAT:match("docx") ~= nil
 local is_typst = FORMAT:match("typst") ~= nil
-
--- A status mark such as <span class="target-status">待核定</span> reads
--- as "（待核定）" in print, where there is no badge styling.
-function Span(span)
-  if span.classes:includes("target-status") then
-    local marked = pandoc.List({pandoc.Str("（")})
-    marked:extend(span.content)
-    marked:insert(pandoc.Str("）"))
-    return marked
-  end
-end
-
-local function page_break()
-  if is_docx then
-    return pandoc.RawBlock("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-  end
-  return pandoc.RawBlock("typst", "#pagebreak(weak: true)")
-end
 
 local function typst_inlines(inlines)
   return pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "typst"):gsub("%s+$", "")
@@ -28,12 +9,13 @@ end
 
 -- An annex starts on a new page with 附件N at top left (黑体), then its
 -- title centred like the document title; the title stays in the outline.
+-- The new page comes from the Annex Label style (DOCX) or annex-heading (Typst).
 function Div(div)
   if not div.classes:includes("annex") then
     return nil
   end
   local label = "附件" .. (div.attributes["number"] or "")
-  local blocks = pandoc.List({page_break()})
+  local blocks = pandoc.List()
   local content = div.content
   local title = nil
   if #content > 0 and content[1].t == "Header" and content[1].level == 1 then

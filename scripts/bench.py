@@ -1,0 +1,168 @@
+"""Benchmarks: our pipeline against plain baselines, measured in the same run.
+
+Speed targets are ratios, never absolute times, so they hold on any machine:
+  build   ours (macros, numbering, rendered hand-over) vs a plain mkdocs-material
+          build of the same already-rendered Markdown;   goal ≤ 1.3×
+  scaling ours at 2× the corpus vs ours at 1×;           goal ≤ 2.2×
+  docx    plan export (reference doc + filter) vs raw `pandoc x.md -o x.docx`; goal ≤ 1.5×
+  pdf     plan export (template + fonts) vs raw pandoc → Typst + typst compile; goal ≤ 1.5×
+"""
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from scripts.atomic import fresh_dir
+from scripts.export import fonts as font_roles
+from scripts.export.docx import export_docx
+from scripts.export.pandoc_runner import pandoc_path
+from scripts.export.pdf import export_pdf
+from scripts.site import build_site, run_mkdocs_build
+
+SENTENCE_END = re.compile(r"(?<=[。；])")
+REPORT_SHARE = 0.2   # of the corpus, in supporting-report pages (untrusted, no macros)
+
+
+@dataclass
+class Corpus:
+    root: Path
+    chars: int
+    pages: int
+
+
+def sentence_pool(root: Path) -> list[str]:
+    """Real sentences of the plan, so the segmenter sees realistic text."""
+    pool = []
+    for page in sorted((root / "docs" / "plan").glob("*.md")):
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith(("#", "{", "[", "|", "-", ":")) and "{{" not in line:
+                pool += [s for s in SENTENCE_END.split(line) if len(s) > 8]
+    return pool
+
+
+def make_corpus(source: Path, target: Path, chars: int, seed: int = 2021) -> Corpus:
+    """A synthetic plan of about `chars` characters: chapters of sections of
+    paragraphs (with target macros), plus supporting-report pages."""
+    rng = random.Random(seed)
+    pool = sentence_pool(source)
+    target_ids = list(yaml.safe_load((source / "data" / "targets.yml").read_text(encoding="utf-8"))["targets"])
+    target_ids = [t["id"] for t in target_ids]
+    fresh_dir(target)
+    for part in ("data", "macros"):
+        shutil.copytree(source / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+    docs = target / "docs"
+    (docs / "plan").mkdir(parents=True)
+    (docs / "reports").mkdir()
+    (docs / "index.md").write_text("# 合成方案\n\n{{ stage_banner() }}\n\n用于性能测量的合成文本。\n", encoding="utf-8")
+    if (source / "docs" / "assets").exists():
+        shutil.copytree(source / "docs" / "assets", docs / "assets")
+
+    def paragraph() -> str:
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(3, 6)))
+        if rng.random() < 0.15:
+            text += f"到2025年，相关指标达到{{{{ target('{rng.choice(target_ids)}', 2025) }}}}。"
+        return text
+
+    body_budget, report_budget = chars * (1 - REPORT_SHARE), chars * REPORT_SHARE
+    chapters, written, n = [], 0, 0
+    while written < body_budget:
+        n += 1
+        lines = [f"# 合成章节{n}"]
+        for section in range(1, 6):
+            lines.append(f"## 重点任务{section}")
+            for sub in range(1, 4):
+                lines.append(f"### 具体举措{sub}")
+                for _ in range(4):
+                    lines.append(paragraph())
+                    written += len(lines[-1])
+        path = f"plan/ch{n:03d}.md"
+        (docs / path).write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        chapters.append(path)
+    reports, written, n = [], 0, 0
+    while written < report_budget:
+        n += 1
+        text = "\n\n".join(paragraph().replace("{{", "｛｛") for _ in range(40))
+        (docs / f"reports/unit{n:03d}.md").write_text(f"# 单位材料{n}\n\n{text}\n", encoding="utf-8")
+        reports.append(f"reports/unit{n:03d}.md")
+        written += len(text)
+    config_text = (source / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]
+    nav = [{"首页": "index.md"}, {"正文": chapters}, {"支持材料": reports}]
+    config_text += "\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True)
+    (target / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+    total = sum(len(p.read_text(encoding="utf-8")) for p in docs.rglob("*.md"))
+    return Corpus(target, total, len(chapters) + len(reports))
+
+
+def plain_copy(corpus: Corpus, target: Path) -> Path:
+    """The same pages, already rendered, in a project without macros or hooks."""
+    fresh_dir(target)
+    docs = target / "docs"
+    shutil.copytree(corpus.root / "docs", docs)
+    rendered = corpus.root / "build" / "rendered"
+    for page in rendered.rglob("*.md"):
+        shutil.copy2(page, docs / page.relative_to(rendered))
+    index = docs / "index.md"
+    index.write_text(re.sub(r"\{\{.*?\}\}", "", index.read_text(encoding="utf-8")), encoding="utf-8")
+    config = (corpus.root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\n  - macros:\n(      .*\n)+", "\n", config)
+    assert "macros" not in config.split("markdown_extensions")[0], "baseline must not load the macros plugin"
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (target / "data").mkdir()
+    shutil.copy2(corpus.root / "data" / "search-dictionary.txt", target / "data" / "search-dictionary.txt")
+    return target
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def best_of(runs: int, action) -> float:
+    return min(timed(action) for _ in range(runs))
+
+
+def time_build(corpus: Corpus, work: Path, runs: int) -> tuple[float, float]:
+    ours = best_of(runs, lambda: build_site(corpus.root))
+    plain = plain_copy(corpus, work / "plain")
+    baseline = best_of(runs, lambda: run_mkdocs_build(plain, work / "plain-site"))
+    return ours, baseline
+
+
+def time_export(corpus: Corpus, work: Path, runs: int, formats: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """Ours vs raw pandoc (and raw Typst) on the same assembled Markdown."""
+    from scripts.export.assemble import assemble
+    from scripts.model import load_model
+    from scripts.rendered import RenderedStore
+    import typst
+
+    model = load_model(corpus.root)
+    source = fresh_dir(work / "export") / "plan.md"
+    source.write_text(assemble(RenderedStore(corpus.root / "build" / "rendered").load(), model, model.stage()),
+                      encoding="utf-8")
+    out = source.parent
+    results = {}
+    if "docx" in formats:
+        ours = best_of(runs, lambda: export_docx(source, out / "ours.docx", out))
+        raw = best_of(runs, lambda: subprocess.run([pandoc_path(), str(source), "-o", str(out / "raw.docx")],
+                                                   check=True, capture_output=True))
+        results["docx"] = (ours, raw)
+    if "pdf" in formats:
+        dirs = font_roles.font_dirs(Path.cwd())
+        fonts = font_roles.resolve(font_roles.available_families(dirs))
+        ours = best_of(runs, lambda: export_pdf(source, out / "ours.pdf", out, fonts, dirs))
+
+        def raw_pdf():
+            subprocess.run([pandoc_path(), str(source), "-s", "-t", "typst", "-o", str(out / "raw.typ")],
+                           check=True, capture_output=True)
+            typst.compile(str(out / "raw.typ"), output=str(out / "raw.pdf"), font_paths=[str(d) for d in dirs])
+        raw = best_of(runs, raw_pdf)
+        results["pdf"] = (ours, raw)
+    return results

@@ -1,0 +1,55 @@
+"""plan bench: speed against baselines measured in the same run, as ratios."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from scripts import bench
+from scripts.atomic import fresh_dir, write_bytes
+from scripts.errors import EXIT_FINDING, EXIT_OK
+from scripts.progress import Progress
+
+GOALS = {"build": 1.3, "scaling": 2.2, "docx": 1.5, "pdf": 1.5}
+
+
+def add_arguments(parser) -> None:
+    parser.description = ("生成指定规模的合成方案（正文章节加支持材料页面），在同一次运行中分别计时："
+                          "本系统构建与纯 mkdocs-material 构建同一份已渲染 Markdown 的比值（目标 ≤1.3）、"
+                          "语料加倍后的耗时比（目标 ≤2.2）、Word/PDF 导出与直接调用 pandoc/Typst 的比值（目标 ≤1.5）。"
+                          "结果打印为表格并写入 JSON。")
+    parser.add_argument("--chars", type=int, default=1_000_000, help="合成语料的字符数（默认 1000000）")
+    parser.add_argument("--runs", type=int, default=1, help="每项重复次数，取最快一次（默认 1）")
+    parser.add_argument("--skip-export", action="store_true", help="只测网站构建，不测 Word/PDF 导出")
+    parser.add_argument("--output", type=Path, default=Path("build/bench/bench.json"), help="JSON 结果文件")
+
+
+def run(args, root: Path) -> int:
+    work = fresh_dir(root / "build" / "bench" / "work")
+    progress = Progress(total=4 if args.skip_export else 5)
+    with progress.step(f"生成约 {args.chars:,} 字与 {2 * args.chars:,} 字的合成语料"):
+        small = bench.make_corpus(root, work / "small", args.chars)
+        large = bench.make_corpus(root, work / "large", 2 * args.chars)
+    with progress.step(f"构建网站：本系统 vs 纯 mkdocs-material（{small.chars:,} 字，{small.pages} 页）"):
+        ours, plain = bench.time_build(small, work / "small-base", args.runs)
+    with progress.step(f"构建网站：{large.chars:,} 字"):
+        ours_large = bench.best_of(args.runs, lambda: bench.build_site(large.root))
+    rows = [("build", "网站构建 本系统/纯构建", ours, plain),
+            ("scaling", "语料加倍 2×/1×", ours_large, ours)]
+    if not args.skip_export:
+        with progress.step("导出 Word 与 PDF：本系统 vs 直接调用 pandoc/Typst"):
+            exports = bench.time_export(small, work, args.runs, ("docx", "pdf"))
+        rows += [(k, f"{k.upper()} 导出 本系统/基线", *exports[k]) for k in ("docx", "pdf")]
+    with progress.step("汇总"):
+        report = {"chars": small.chars, "pages": small.pages, "runs": args.runs, "results": {
+            key: {"ours_s": round(a, 3), "baseline_s": round(b, 3), "ratio": round(a / b, 3), "goal": GOALS[key],
+                  "met": a / b <= GOALS[key]} for key, _, a, b in rows}}
+        output = args.output if args.output.is_absolute() else root / args.output
+        write_bytes(output, json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"))
+    print(f"{'项目':<24}{'本系统(秒)':>10}{'基线(秒)':>10}{'比值':>8}{'目标':>8}  结论")
+    for key, label, ours_s, base_s in rows:
+        ratio = ours_s / base_s
+        verdict = "达标" if ratio <= GOALS[key] else "未达标"
+        print(f"{label:<24}{ours_s:>10.2f}{base_s:>10.2f}{ratio:>8.2f}{GOALS[key]:>8.1f}  {verdict}")
+    print(f"结果已写入 {output}")
+    return EXIT_OK if all(r["met"] for r in report["results"].values()) else EXIT_FINDING

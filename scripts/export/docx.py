@@ -1,0 +1,30 @@
+"""The formal Word file: pandoc Markdown → DOCX with the 公文 reference document."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from scripts.export.pandoc_runner import run_pandoc
+from scripts.export.reference_docx import write_reference_docx
+
+
+def export_docx(source_md: Path, output: Path, work_dir: Path) -> None:
+    """source_md (pandoc Markdown, absolute path) → output .docx via pandoc defaults 'docx'.
+
+    The reference document is generated into work_dir. Pandoc writes a
+    temporary file beside `output` (same folder, so the rename is atomic);
+    it replaces `output` only when pandoc succeeded, and is removed otherwise.
+    """
+    work_dir.mkdir(parents=True, exist_ok=True)
+    reference = work_dir / "reference.docx"
+    write_reference_docx(reference)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # Not created beforehand (as mkstemp would, mode 0600): pandoc creates it
+    # with the usual permissions.
+    partial = output.with_name(f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
+    try:
+        run_pandoc("docx", source_md, partial, "--reference-doc", str(reference))
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,511 @@
+"""The pandoc reference document (reference.docx) for the formal Word file.
+
+Pandoc takes page setup, footers, settings and styles from this document and
+ignores its body. It is generated from the GB/T 9704-2012 numbers in
+layout.py every time (nothing binary is committed), starting from
+python-docx's default template:
+
+- one A4 section with the 公文 margins, a 22-line × 28-character document
+  grid, and page numbers "— N —" in 4号宋体 on odd (right) and even (left)
+  page footers;
+- the paragraph and character styles pandoc uses, each with explicit East
+  Asian and Latin fonts (the official font names), black, not italic.
+
+Raw elements are always inserted in OOXML schema order, so Word opens the
+file without a "repair" prompt. The bytes are deterministic: fixed document
+dates and a zip rewritten with fixed timestamps and sorted entries.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Twips
+
+from scripts.atomic import write_bytes
+from scripts.export.layout import GBT9704, MM_PER_PT, OFFICIAL_FONTS, Layout
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FIXED_DATE = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+HEADER_DISTANCE_MM = 15
+FOOTER_LINE_FACTOR = 1.2     # page-number line height = 1.2 × its font size
+
+# Child order of the elements we edit (ECMA-376 Part 1, wml.xsd). New
+# children are inserted before the first existing child that must follow them.
+ORDER: dict[str, tuple[str, ...]] = {
+    "pPr": (
+        "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+        "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+        "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+        "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+        "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+        "sectPr", "pPrChange"),
+    "rPr": (
+        "ins", "del", "moveFrom", "moveTo",
+        "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+        "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+        "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+        "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"),
+    "style": (
+        "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
+        "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid",
+        "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"),
+    "tblPr": (
+        "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+        "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+        "tblLook", "tblCaption", "tblDescription", "tblPrChange"),
+    "tblBorders": ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV"),
+    "tblCellMar": ("top", "left", "start", "bottom", "right", "end"),
+    "tcPr": (
+        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+        "textDirection", "tcFitText", "vAlign", "hideMark"),
+    "sectPr": (
+        "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+        "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+        "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"),
+    "settings": (
+        "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+        "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+        "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+        "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+        "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+        "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
+        "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
+        "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+        "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
+        "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+        "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+        "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+        "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
+        "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+        "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData",
+        "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
+        "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema",
+        "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+        "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+        "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
+        "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+        "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+        "decimalSymbol", "listSeparator"),
+}
+
+
+# --- units ---------------------------------------------------------------
+
+def twips_pt(points: float) -> int:
+    return round(points * 20)
+
+
+def twips_mm(mm: float) -> int:
+    return round(mm / MM_PER_PT * 20)
+
+
+def half_points(points: float) -> int:
+    return round(points * 2)
+
+
+def char_space(layout: Layout) -> int:
+    """docGrid w:charSpace: extra pitch per character in 1/4096 pt."""
+    return round((layout.char_pitch_pt - layout.body_pt) * 4096)
+
+
+def footer_distance_mm(layout: Layout) -> float:
+    """Page edge → bottom of the page-number line, so that its top sits
+    page_number_gap_mm below the 版心."""
+    line_mm = layout.page_number_pt * FOOTER_LINE_FACTOR * MM_PER_PT
+    return layout.margin_bottom_mm - layout.page_number_gap_mm - line_mm
+
+
+# --- raw XML in schema order ---------------------------------------------
+
+def _local(element) -> str | None:
+    tag = element.tag
+    if not isinstance(tag, str) or not tag.startswith("{" + W_NS + "}"):
+        return None
+    return tag.split("}", 1)[1]
+
+
+def _insert(parent, child):
+    order = ORDER[_local(parent)]
+    later = set(order[order.index(_local(child)) + 1:])
+    for existing in parent:
+        if _local(existing) in later:
+            existing.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _set(parent, name: str, **attrs):
+    """The w:<name> child of parent (created in schema order), with attrs set."""
+    element = parent.find(qn(f"w:{name}"))
+    if element is None:
+        element = _insert(parent, OxmlElement(f"w:{name}"))
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
+
+
+def _fresh(parent, name: str):
+    """A new, empty w:<name> child replacing any existing one."""
+    old = parent.find(qn(f"w:{name}"))
+    if old is not None:
+        parent.remove(old)
+    return _insert(parent, OxmlElement(f"w:{name}"))
+
+
+def _paragraph_props(ppr, *, keep_next=False, page_break_before=False, widow_control=None, snap=True, before=0, after=0,
+                     line: int | None = None, rule="exact", first_chars: int | None = None,
+                     first: int | None = None, left: int | None = None, right: int | None = None,
+                     jc: str | None = None, outline: int | None = None) -> None:
+    if keep_next:
+        _set(ppr, "keepNext")
+        _set(ppr, "keepLines")
+    if page_break_before:
+        _set(ppr, "pageBreakBefore")
+    if widow_control is not None:
+        _set(ppr, "widowControl", val=int(widow_control))
+    if not snap:
+        _set(ppr, "snapToGrid", val=0)
+    spacing = _set(ppr, "spacing", before=before, after=after)
+    if line is not None:
+        spacing.set(qn("w:line"), str(line))
+        spacing.set(qn("w:lineRule"), rule)
+    ind = {}
+    if left is not None:
+        ind["left"] = left
+    if right is not None:
+        ind["right"] = right
+    if first_chars is not None:
+        ind["firstLineChars"] = first_chars
+    if first is not None:
+        ind["firstLine"] = first
+    if ind:
+        _set(ppr, "ind", **ind)
+    if jc:
+        _set(ppr, "jc", val=jc)
+    if outline is not None:
+        _set(ppr, "outlineLvl", val=outline)
+
+
+def _run_props(rpr, *, font: str | None = None, latin: str | None = None, size_pt: float | None = None,
+               bold: bool | None = None, italic: bool | None = None, black=False, vanish=False,
+               superscript=False, no_underline=False) -> None:
+    if font:
+        latin = latin or font
+        _set(rpr, "rFonts", ascii=latin, hAnsi=latin, eastAsia=font, cs=latin)
+    if bold is not None:
+        _set(rpr, "b", val=int(bold))
+        _set(rpr, "bCs", val=int(bold))
+    if italic is not None:
+        _set(rpr, "i", val=int(italic))
+        _set(rpr, "iCs", val=int(italic))
+    if vanish:
+        _set(rpr, "vanish")
+    if black:
+        _set(rpr, "color", val="000000")
+    if size_pt is not None:
+        _set(rpr, "sz", val=half_points(size_pt))
+        _set(rpr, "szCs", val=half_points(size_pt))
+    if no_underline:
+        _set(rpr, "u", val="none")
+    if superscript:
+        _set(rpr, "vertAlign", val="superscript")
+
+
+# --- styles --------------------------------------------------------------
+
+def _style(document, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, based_on: str | None = "Normal",
+           next_style: str | None = None):
+    """The style element `name` (created if missing), without its old pPr and rPr."""
+    try:
+        style = document.styles[name]
+    except KeyError:
+        style = document.styles.add_style(name, kind)
+    if based_on and name != based_on:
+        style.base_style = document.styles[based_on]
+    if next_style:
+        style.next_paragraph_style = document.styles[next_style]
+    element = style.element
+    for tag in ("pPr", "rPr"):
+        old = element.find(qn(f"w:{tag}"))
+        if old is not None:
+            element.remove(old)
+    return element
+
+
+def _para_style(document, name: str, *, based_on: str | None = "Normal", next_style=None,
+                font: str, size_pt: float, bold=False, hidden=False, **ppr) -> None:
+    """Paragraph style `name`: explicit fonts, black, upright; bold only if asked."""
+    element = _style(document, name, based_on=based_on, next_style=next_style)
+    _paragraph_props(_fresh(element, "pPr"), **ppr)
+    _run_props(_fresh(element, "rPr"), font=font, size_pt=size_pt, bold=bold, italic=False,
+               black=True, vanish=hidden)
+
+
+def _char_style(document, name: str, **rpr) -> None:
+    element = _style(document, name, WD_STYLE_TYPE.CHARACTER, based_on="Default Paragraph Font")
+    if rpr:
+        _run_props(_fresh(element, "rPr"), **rpr)
+
+
+def _sync_linked_character_styles(document) -> None:
+    """Word shows a paragraph style's linked character style (e.g. "Heading 1
+    Char") for partly formatted text: give it the paragraph style's fonts."""
+    styles = document.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    for style in by_id.values():
+        if style.get(qn("w:type")) != "paragraph":
+            continue
+        link = style.find(qn("w:link"))
+        rpr = style.find(qn("w:rPr"))
+        target = by_id.get(link.get(qn("w:val"))) if link is not None else None
+        if target is None or rpr is None or target.get(qn("w:type")) != "character":
+            continue
+        old = target.find(qn("w:rPr"))
+        if old is not None:
+            target.remove(old)
+        _insert(target, copy.deepcopy(rpr))
+
+
+def _doc_defaults(document, layout: Layout, fonts: dict[str, str]) -> None:
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for child in list(rpr):
+        rpr.remove(child)
+    _run_props(rpr, font=fonts["body"], size_pt=layout.body_pt)
+    _set(rpr, "lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    for child in list(ppr):
+        ppr.remove(child)
+    _set(ppr, "spacing", after=0, line=240, lineRule="auto")
+
+
+def _styles(document, layout: Layout, fonts: dict[str, str]) -> None:
+    _doc_defaults(document, layout, fonts)
+    body, size = fonts["body"], layout.body_pt
+    line = twips_pt(layout.word_line_pitch_pt)
+    indent = dict(first_chars=200, first=twips_pt(2 * layout.body_pt))
+    no_indent = dict(first_chars=0, first=0)
+    title_line = twips_pt(max(layout.word_line_pitch_pt, layout.title_pt * 1.3))
+    single = dict(line=240, rule="auto", snap=False)
+
+    _para_style(document, "Normal", based_on=None, font=body, size_pt=size, widow_control=False,
+                line=line, jc="both")
+    for name in ("Body Text", "First Paragraph"):
+        _para_style(document, name, font=body, size_pt=size, line=line, jc="both", **indent)
+    _para_style(document, "Compact", font=body, size_pt=layout.table_pt, **single)
+    # 22pt characters are wider than a grid cell: snapped, Word would give each two cells.
+    _para_style(document, "Title", next_style="Body Text", font=fonts["title"], size_pt=layout.title_pt,
+                snap=False, after=line, line=title_line, jc="center", **no_indent)
+    _para_style(document, "Subtitle", next_style="Body Text", font=fonts["kai"], size_pt=size,
+                after=line, line=line, jc="center", **no_indent)
+    for name in ("Author", "Date"):
+        _para_style(document, name, font=body, size_pt=size, hidden=True, jc="center", **no_indent)
+    _para_style(document, "Abstract Title", font=fonts["hei"], size_pt=size, keep_next=True, line=line,
+                jc="center", **no_indent)
+    _para_style(document, "Abstract", font=body, size_pt=size, line=line, jc="both", **indent)
+    heading_fonts = {1: fonts["hei"], 2: fonts["kai"], 3: body}
+    for level in range(1, 10):
+        _para_style(document, f"Heading {level}", next_style="Body Text",
+                    font=heading_fonts.get(level, body), size_pt=size, bold=level == 3,
+                    keep_next=True, line=line, jc="both", outline=level - 1, **indent)
+    _para_style(document, "Annex Title", next_style="Body Text", font=fonts["title"],
+                size_pt=layout.title_pt, keep_next=True, snap=False, after=line, line=title_line,
+                jc="center", outline=0, **no_indent)
+    # GB/T 9704: 附件N in the first line of the 版心, the annex title in the third.
+    # Each annex starts a new page: the break belongs to the label's style,
+    # so no empty break paragraph is left at the top of the page.
+    _para_style(document, "Annex Label", next_style="Annex Title", font=fonts["hei"], size_pt=size,
+                keep_next=True, page_break_before=True, after=line, line=line, jc="left", **no_indent)
+    for name in ("Block Text", "Bibliography", "Definition"):
+        _para_style(document, name, font=body, size_pt=size, line=line, jc="both", **indent)
+    _para_style(document, "Definition Term", font=body, size_pt=size, keep_next=True, line=line,
+                jc="both", **indent)
+    for name in ("Footnote Text", "Footnote Block Text"):
+        _para_style(document, name, font=body, size_pt=layout.footnote_pt, jc="both", **no_indent,
+                    **single)
+    for name in ("Caption", "Table Caption", "Image Caption"):
+        _para_style(document, name, font=body, size_pt=size, line=line, jc="center", **no_indent)
+    # Images must not sit in exact line spacing: it would clip them.
+    for name in ("Figure", "Captioned Figure"):
+        _para_style(document, name, font=body, size_pt=size, keep_next=True, jc="center", **no_indent,
+                    **single)
+    _para_style(document, "TOC Heading", font=fonts["hei"], size_pt=size, line=line, jc="center",
+                **no_indent)
+
+    _char_style(document, "Footnote Reference", superscript=True)
+    _char_style(document, "Hyperlink", black=True, no_underline=True)
+    _char_style(document, "Verbatim Char", font=body, latin="Courier New")
+    for name in ("Body Text Char", "Section Number"):
+        _char_style(document, name)
+    _sync_linked_character_styles(document)
+    _table_style(document, layout)
+
+
+def _table_style(document, layout: Layout) -> None:
+    element = _style(document, "Table", WD_STYLE_TYPE.TABLE, based_on="Normal Table")
+    tblpr = _fresh(element, "tblPr")
+    _set(tblpr, "jc", val="center")
+    _set(tblpr, "tblInd", w=0, type="dxa")
+    borders = _set(tblpr, "tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _set(borders, side, val="single", sz=4, space=0, color="000000")
+    margins = _set(tblpr, "tblCellMar")
+    for side, width in (("top", 0), ("left", twips_mm(1)), ("bottom", 0), ("right", twips_mm(1))):
+        _set(margins, side, w=width, type="dxa")
+    _set(_fresh(element, "tcPr"), "vAlign", val="center")
+
+
+# --- page, footers, settings ----------------------------------------------
+
+def _section(document, layout: Layout) -> None:
+    section = document.sections[0]
+    section.page_width = Twips(twips_mm(layout.paper_width_mm))
+    section.page_height = Twips(twips_mm(layout.paper_height_mm))
+    section.top_margin = Twips(twips_mm(layout.margin_top_mm))
+    section.bottom_margin = Twips(twips_mm(layout.margin_bottom_mm))
+    section.left_margin = Twips(twips_mm(layout.margin_left_mm))
+    section.right_margin = Twips(twips_mm(layout.margin_right_mm))
+    section.header_distance = Twips(twips_mm(HEADER_DISTANCE_MM))
+    section.footer_distance = Twips(twips_mm(footer_distance_mm(layout)))
+    section.gutter = Twips(0)
+    _set(section._sectPr, "docGrid", type="linesAndChars", linePitch=twips_pt(layout.word_line_pitch_pt),
+         charSpace=char_space(layout))
+
+
+def _run(paragraph, rpr_source, text: str | None = None, field_char: str | None = None,
+         instr: str | None = None):
+    run = OxmlElement("w:r")
+    run.append(copy.deepcopy(rpr_source))
+    if field_char:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), field_char)
+        run.append(element)
+    if instr is not None:
+        element = OxmlElement("w:instrText")
+        element.set(qn("xml:space"), "preserve")
+        element.text = instr
+        run.append(element)
+    if text is not None:
+        element = OxmlElement("w:t")
+        element.set(qn("xml:space"), "preserve")
+        element.text = text
+        run.append(element)
+    paragraph.append(run)
+
+
+def _page_number_paragraph(footer, layout: Layout, font: str, odd: bool) -> None:
+    """ "— N —" in 4号宋体: odd pages at the right, even pages at the left,
+    one character in from the 版心 edge."""
+    paragraph = footer.paragraphs[0]._p
+    for child in list(paragraph):
+        paragraph.remove(child)
+    ppr = paragraph.get_or_add_pPr()
+    _set(ppr, "pStyle", val="Footer")
+    one_char = twips_pt(layout.page_number_pt)
+    side = {"right": one_char, "left": 0} if odd else {"left": one_char, "right": 0}
+    _paragraph_props(ppr, snap=False, line=twips_pt(layout.page_number_pt * FOOTER_LINE_FACTOR),
+                     first_chars=0, first=0, jc="right" if odd else "left", **side)
+    rpr = OxmlElement("w:rPr")
+    _run_props(rpr, font=font, size_pt=layout.page_number_pt)
+    _insert(ppr, copy.deepcopy(rpr))
+    _run(paragraph, rpr, text="— ")
+    _run(paragraph, rpr, field_char="begin")
+    _run(paragraph, rpr, instr=" PAGE ")
+    _run(paragraph, rpr, field_char="separate")
+    _run(paragraph, rpr, text="1")
+    _run(paragraph, rpr, field_char="end")
+    _run(paragraph, rpr, text=" —")
+
+
+def _footers(document, layout: Layout, fonts: dict[str, str]) -> None:
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    _page_number_paragraph(section.footer, layout, fonts["song"], odd=True)
+    _page_number_paragraph(section.even_page_footer, layout, fonts["song"], odd=False)
+
+
+def _settings(document) -> None:
+    settings = document.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    even_odd = settings.find(qn("w:evenAndOddHeaders"))
+    if even_odd is None:   # python-docx's setter normally adds it
+        _set(settings, "evenAndOddHeaders")
+
+
+def _drop_parts(document) -> None:
+    """Drop template leftovers pandoc does not need: the Word 2010 copy of the
+    styles (stylesWithEffects, which still has blue headings) and the thumbnail."""
+    for part, reltype_end in ((document.part, "/stylesWithEffects"),
+                              (document.part.package, "/thumbnail")):
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.endswith(reltype_end):
+                del part.rels[rid]
+
+
+def _core_properties(document) -> None:
+    core = document.core_properties
+    core.author = ""
+    core.last_modified_by = ""
+    core.title = ""
+    core.comments = ""
+    core.language = "zh-CN"
+    core.revision = 1
+    core.created = FIXED_DATE
+    core.modified = FIXED_DATE
+    core.last_printed = FIXED_DATE
+
+
+def _empty_body(document) -> None:
+    body = document.element.body
+    for child in list(body):
+        if _local(child) != "sectPr":
+            body.remove(child)
+    body.insert(0, OxmlElement("w:p"))
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Same entries, sorted, with fixed timestamps and permissions."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist()):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def reference_docx_bytes(layout: Layout = GBT9704, fonts: dict[str, str] = OFFICIAL_FONTS) -> bytes:
+    document = docx.Document()
+    _empty_body(document)
+    _section(document, layout)
+    _footers(document, layout, fonts)
+    _settings(document)
+    _styles(document, layout, fonts)
+    _drop_parts(document)
+    _core_properties(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _deterministic_zip(buffer.getvalue())
+
+
+def write_reference_docx(path: Path, layout: Layout = GBT9704, fonts: dict[str, str] = OFFICIAL_FONTS) -> None:
+    """Write the pandoc reference document for the 公文 layout to `path`."""
+    write_bytes(path, reference_docx_bytes(layout, fonts))
