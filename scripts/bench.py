@@ -75,9 +75,9 @@ def make_corpus(source: Path, target: Path, chars: int, seed: int = 2021) -> Cor
     while written < body_budget:
         n += 1
         lines = [f"# 合成章节{n}"]
-        for section in range(1, 6):
+        for section in range(1, 11):
             lines.append(f"## 重点任务{section}")
-            for sub in range(1, 4):
+            for sub in range(1, 5):
                 lines.append(f"### 具体举措{sub}")
                 for _ in range(4):
                     lines.append(paragraph())

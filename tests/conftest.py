@@ -20,6 +20,10 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / part)
+    fonts = ROOT / ".cache" / "fonts"
+    if fonts.is_dir():  # the open fonts scripts/setup-system.sh installed
+        (target / ".cache").mkdir(exist_ok=True)
+        (target / ".cache" / "fonts").symlink_to(fonts)
     return target
 
 
@@ -35,6 +39,15 @@ def built_project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("built") / "plan")
     build_site(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def exported(built_project) -> dict[str, Path]:
+    """The plan's DOCX and PDF for the current stage, exported from the built copy."""
+    from scripts.export.documents import export_plan
+    from scripts.progress import Progress
+    written = export_plan(built_project, None, ("docx", "pdf"), Progress(total=2))
+    return {path.suffix.lstrip("."): path for path in written}
 
 
 @pytest.fixture(scope="session")

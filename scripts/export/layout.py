@@ -26,6 +26,7 @@ class Layout:
     table_pt: float = 12             # 小4号：表格须在版心内放得下
     footnote_pt: float = 14          # 4号
     word_line_pitch_pt: float = 28.95  # Word 固定行距：略小于 225mm/22，否则只排 21 行
+    word_char_spacing_pt: float = -0.5  # Word 字符间距：16−0.5=15.5pt/字，28 字排得下、29 字排不下
 
     @property
     def margin_right_mm(self) -> float:

@@ -113,11 +113,6 @@ def half_points(points: float) -> int:
     return round(points * 2)
 
 
-def char_space(layout: Layout) -> int:
-    """docGrid w:charSpace: extra pitch per character in 1/4096 pt."""
-    return round((layout.char_pitch_pt - layout.body_pt) * 4096)
-
-
 def footer_distance_mm(layout: Layout) -> float:
     """Page edge → bottom of the page-number line, so that its top sits
     page_number_gap_mm below the 版心."""
@@ -199,7 +194,7 @@ def _paragraph_props(ppr, *, keep_next=False, page_break_before=False, widow_con
 
 def _run_props(rpr, *, font: str | None = None, latin: str | None = None, size_pt: float | None = None,
                bold: bool | None = None, italic: bool | None = None, black=False, vanish=False,
-               superscript=False, no_underline=False) -> None:
+               superscript=False, no_underline=False, spacing_twips: int | None = None) -> None:
     if font:
         latin = latin or font
         _set(rpr, "rFonts", ascii=latin, hAnsi=latin, eastAsia=font, cs=latin)
@@ -213,6 +208,8 @@ def _run_props(rpr, *, font: str | None = None, latin: str | None = None, size_p
         _set(rpr, "vanish")
     if black:
         _set(rpr, "color", val="000000")
+    if spacing_twips is not None:
+        _set(rpr, "spacing", val=spacing_twips)
     if size_pt is not None:
         _set(rpr, "sz", val=half_points(size_pt))
         _set(rpr, "szCs", val=half_points(size_pt))
@@ -244,12 +241,12 @@ def _style(document, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, based_on: str | No
 
 
 def _para_style(document, name: str, *, based_on: str | None = "Normal", next_style=None,
-                font: str, size_pt: float, bold=False, hidden=False, **ppr) -> None:
+                font: str, size_pt: float, bold=False, hidden=False, spacing_twips=None, **ppr) -> None:
     """Paragraph style `name`: explicit fonts, black, upright; bold only if asked."""
     element = _style(document, name, based_on=based_on, next_style=next_style)
     _paragraph_props(_fresh(element, "pPr"), **ppr)
     _run_props(_fresh(element, "rPr"), font=font, size_pt=size_pt, bold=bold, italic=False,
-               black=True, vanish=hidden)
+               black=True, vanish=hidden, spacing_twips=spacing_twips)
 
 
 def _char_style(document, name: str, **rpr) -> None:
@@ -299,8 +296,11 @@ def _styles(document, layout: Layout, fonts: dict[str, str]) -> None:
     title_line = twips_pt(max(layout.word_line_pitch_pt, layout.title_pt * 1.3))
     single = dict(line=240, rule="auto", snap=False)
 
+    # Condensed characters, not a character grid, give 28 per line: Word, WPS and
+    # LibreOffice all honour character spacing, while LibreOffice mis-reads a
+    # negative grid charSpace and sets one character per two cells.
     _para_style(document, "Normal", based_on=None, font=body, size_pt=size, widow_control=False,
-                line=line, jc="both")
+                line=line, jc="both", spacing_twips=twips_pt(layout.word_char_spacing_pt))
     for name in ("Body Text", "First Paragraph"):
         _para_style(document, name, font=body, size_pt=size, line=line, jc="both", **indent)
     _para_style(document, "Compact", font=body, size_pt=layout.table_pt, **single)
@@ -379,8 +379,7 @@ def _section(document, layout: Layout) -> None:
     section.header_distance = Twips(twips_mm(HEADER_DISTANCE_MM))
     section.footer_distance = Twips(twips_mm(footer_distance_mm(layout)))
     section.gutter = Twips(0)
-    _set(section._sectPr, "docGrid", type="linesAndChars", linePitch=twips_pt(layout.word_line_pitch_pt),
-         charSpace=char_space(layout))
+    _set(section._sectPr, "docGrid", type="lines", linePitch=twips_pt(layout.word_line_pitch_pt))
 
 
 def _run(paragraph, rpr_source, text: str | None = None, field_char: str | None = None,
