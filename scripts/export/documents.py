@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from scripts.atomic import fresh_dir, write_bytes
-from scripts.errors import Failure
+from scripts.errors import Failure, UsageError
 from scripts.export import fonts as font_roles
 from scripts.export.assemble import assemble
 from scripts.export.docx import export_docx
@@ -26,7 +26,7 @@ def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], prog
     try:
         stage = model.stage(stage_id)
     except KeyError as err:
-        raise Failure(str(err.args[0])) from None
+        raise UsageError(str(err.args[0])) from None
     try:
         rendered = RenderedStore(root / RENDERED_DIR).load()
     except RenderedMissing as err:
