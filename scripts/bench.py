@@ -55,7 +55,7 @@ def make_corpus(source: Path, target: Path, chars: int, seed: int = 2021) -> Cor
     target_ids = list(yaml.safe_load((source / "data" / "targets.yml").read_text(encoding="utf-8"))["targets"])
     target_ids = [t["id"] for t in target_ids]
     fresh_dir(target)
-    for part in ("data", "macros"):
+    for part in ("data", "macros", "overrides"):
         shutil.copytree(source / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
     docs = target / "docs"
     (docs / "plan").mkdir(parents=True)
@@ -110,6 +110,7 @@ def plain_copy(corpus: Corpus, target: Path) -> Path:
         shutil.copy2(page, docs / page.relative_to(rendered))
     index = docs / "index.md"
     index.write_text(re.sub(r"\{\{.*?\}\}", "", index.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.copytree(corpus.root / "overrides", target / "overrides")
     config = (corpus.root / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\n  - macros:\n(      .*\n)+", "\n", config)
     assert "macros" not in config.split("markdown_extensions")[0], "baseline must not load the macros plugin"
@@ -166,3 +167,29 @@ def time_export(corpus: Corpus, work: Path, runs: int, formats: tuple[str, ...])
         raw = best_of(runs, raw_pdf)
         results["pdf"] = (ours, raw)
     return results
+
+
+def time_release(corpus: Corpus) -> list[tuple[str, float]]:
+    """Release the corpus as a stage in a throw-away repository; seconds per phase."""
+    import datetime as dt
+    import io
+    from scripts import git, release
+    from scripts.model import load_model
+    from scripts.progress import Progress
+
+    root = corpus.root
+    (root / ".gitignore").write_text("site/\nsite.partial/\nbuild/\ndist/\n.cache/\n", encoding="utf-8")
+    for args in (("init", "--quiet"), ("config", "user.name", "bench"), ("config", "user.email", "bench@example.invalid"),
+                 ("add", "--all"), ("commit", "--quiet", "--message", "bench")):
+        git.git(root, *args)
+    model = load_model(root)
+    progress = Progress(total=7, stream=io.StringIO())
+    date = dt.date(2021, 8, 20)
+    plan = release.plan_release(root, model, model.plan.current_stage, date, reissue=False)
+    with progress.step("创建标签"):
+        git.create_tag(root, plan.tag, "bench", dt.datetime.combine(date, dt.time(12), release.CHINA))
+    with progress.step("生成文件、发布说明与清单（合计）"):
+        release.write_release(root, model, plan, progress)
+    with progress.step("发布网站版本（mike）"):
+        release.deploy_site(root, plan, push=False)
+    return progress.timings

@@ -17,13 +17,15 @@ COMMANDS = {
     "check": ("check", "检查 data/ 数据与正文（指标引用、手写编号等），不生成文件"),
     "build": ("build", "构建网站到 site/，并生成正式文件到 dist/"),
     "export": ("export", "把正文导出为 GB/T 9704 格式的 DOCX 和 PDF，写入 dist/<阶段>/"),
+    "release": ("release", "发布一个编制阶段：打标签、构建该阶段的网站与正式文件、发布网站版本"),
+    "verify": ("verify", "核验已发布阶段的文件确由标签中的文本构建"),
     "bench": ("bench", "用合成语料测量构建与导出速度，输出与基线的比值"),
 }
 
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix="用法：")
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -402,6 +402,13 @@ def cross_check(model: Model, raw: dict) -> list[Finding]:
         findings.append(Finding("data/plan.yml", plan_doc.line_of("current_stage"), "current_stage",
                                 f"当前阶段“{model.plan.current_stage}”不在 data/stages.yml 中",
                                 f"请改为 {'、'.join(stage_ids)} 之一"))
+    current = [s for s in model.stages if s.status == "current"]
+    named = next((s for s in model.stages if s.id == model.plan.current_stage), None)
+    if named is not None and (len(current) != 1 or current[0] is not named):
+        others = "、".join(s.id for s in current) or "无"
+        findings.append(Finding("data/stages.yml", raw["stages.yml"].line_of("stages"), "stages.status",
+                                f"data/plan.yml 的当前阶段是 {named.id}，但 status 为 current 的阶段是：{others}",
+                                f"请只把 {named.id} 的 status 设为 current，其余为 planned 或 released"))
     for dup in {i for i in stage_ids if stage_ids.count(i) > 1}:
         findings.append(Finding("data/stages.yml", 0, "stages.id", f"阶段标识“{dup}”重复", "每个阶段的 id 必须唯一"))
     nodes = {n.get("id"): n for n in raw["targets.yml"].get("targets", []) if isinstance(n, dict)}

@@ -10,6 +10,7 @@ class Progress:
     def __init__(self, total: int, stream=None):
         self.total, self.done = total, 0
         self.stream = stream or sys.stderr
+        self.timings: list[tuple[str, float]] = []  # (step, seconds), for benchmarks
 
     @contextmanager
     def step(self, label: str):
@@ -17,4 +18,6 @@ class Progress:
         start = time.perf_counter()
         print(f"【{self.done}/{self.total}】{label}……", file=self.stream, flush=True)
         yield
-        print(f"      完成（{time.perf_counter() - start:.1f} 秒）", file=self.stream, flush=True)
+        seconds = time.perf_counter() - start
+        self.timings.append((label, seconds))
+        print(f"      完成（{seconds:.1f} 秒）", file=self.stream, flush=True)

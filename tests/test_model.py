@@ -144,3 +144,12 @@ def test_unit_of_unknown_kind(project):
 def test_missing_data_file(project):
     (project / "data" / "topics.yml").unlink()
     assert findings(project) == ["data/topics.yml:0: 文件：文件不存在。请从版本库恢复该文件"]
+
+
+def test_current_stage_agrees_with_stage_statuses(project):
+    path = project / "data" / "plan.yml"
+    edit(path, "current_stage: draft", "current_stage: consultation")
+    found = findings(project)
+    assert len(found) == 1
+    assert "当前阶段是 consultation，但 status 为 current 的阶段是：draft" in found[0]
+    assert "请只把 consultation 的 status 设为 current" in found[0]

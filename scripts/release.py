@@ -1,0 +1,226 @@
+"""Stages as tagged releases: checks, reproducible artifacts, manifest, verification.
+
+A release is built from the tag in a temporary worktree, with every timestamp
+taken from the tag (SOURCE_DATE_EPOCH), so anyone can rebuild the same tag and
+get byte-identical files: `verify` does exactly that.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from scripts import git
+from scripts.atomic import fresh_dir, replace_dir, write_bytes
+from scripts.errors import Failure, UsageError
+from scripts.export.documents import export_plan
+from scripts.export.fonts import PROJECT_FONT_DIR
+from scripts.export.pandoc_runner import pandoc_version
+from scripts.model import Model, Stage, load_model
+from scripts.notes import release_notes
+from scripts.progress import Progress
+from scripts.site import build_site
+
+MANIFEST = "manifest.json"
+NOTES = "发布说明.md"
+TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "typst", "python-docx", "pypandoc-binary", "mike")
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    stage: Stage
+    tag: str
+    previous_tag: str | None
+    date: dt.date
+
+    @property
+    def dist_name(self) -> str:
+        return self.tag.removeprefix(git.TAG_PREFIX)
+
+
+def stage_tags(root: Path, stage_id: str) -> list[str]:
+    """stage/<id> and its re-issues stage/<id>-r2, -r3 …, oldest first."""
+    found = [t for t in git.tags(root, f"{git.TAG_PREFIX}{stage_id}")
+             if t == f"{git.TAG_PREFIX}{stage_id}" or t.startswith(f"{git.TAG_PREFIX}{stage_id}-r")]
+    return sorted(found, key=lambda t: int(t.rsplit("-r", 1)[1]) if "-r" in t else 1)
+
+
+def plan_release(root: Path, model: Model, stage_id: str, date: dt.date, reissue: bool) -> ReleasePlan:
+    """Decide the tag, or refuse with the reason and the fix."""
+    known = [s.id for s in model.stages]
+    if stage_id not in known:
+        raise UsageError(f"未知的阶段“{stage_id}”，可选：{'、'.join(known)}")
+    stage = model.stage(stage_id)
+    if model.plan.current_stage != stage_id:
+        raise Failure(f"data/plan.yml 的 current_stage 是 {model.plan.current_stage}，与要发布的 {stage_id} 不一致："
+                      f"请先把 current_stage 改为 {stage_id}（并在 data/stages.yml 中把它的 status 设为 current），提交后再发布")
+    earlier = known[: known.index(stage_id)]
+    missing = [s for s in earlier if not stage_tags(root, s)]
+    if missing:
+        names = "、".join(model.stage(s).name for s in missing)
+        raise Failure(f"阶段顺序不对：{stage.name}之前的{names}尚未发布。请按 初稿→征求意见稿→论证稿→送审稿→报批稿 的顺序发布")
+    existing = stage_tags(root, stage_id)
+    if existing and not reissue:
+        raise Failure(f"{stage.name}已发布（标签 {existing[-1]}）。已有标签不会被移动或删除；"
+                      f"如需重新发布，请加 --reissue，生成新标签 {git.TAG_PREFIX}{stage_id}-r{len(existing) + 1}")
+    tag = f"{git.TAG_PREFIX}{stage_id}" + (f"-r{len(existing) + 1}" if existing else "")
+    return ReleasePlan(stage, tag, previous_release(root, model, stage_id), date)
+
+
+def previous_release(root: Path, model: Model, stage_id: str) -> str | None:
+    """The newest tag of the nearest earlier stage that was released."""
+    ids = [s.id for s in model.stages]
+    for earlier in reversed(ids[: ids.index(stage_id)]):
+        tags = stage_tags(root, earlier)
+        if tags:
+            return tags[-1]
+    return None
+
+
+def plan_from_tag(root: Path, model: Model, tag: str) -> ReleasePlan:
+    """For CI: the release of a tag someone already pushed."""
+    if not git.tag_exists(root, tag):
+        raise UsageError(f"标签 {tag} 不存在")
+    stage_id = tag.removeprefix(git.TAG_PREFIX).split("-r")[0]
+    if stage_id not in [s.id for s in model.stages]:
+        raise UsageError(f"标签 {tag} 不对应 data/stages.yml 中的任何阶段")
+    date = dt.datetime.fromtimestamp(git.tag_epoch(root, tag), CHINA).date()
+    return ReleasePlan(model.stage(stage_id), tag, previous_release(root, model, stage_id), date)
+
+
+def site_title(stage: Stage, date: dt.date) -> str:
+    """The version's name in the site's version selector, e.g. 征求意见稿（2021-09）."""
+    return f"{stage.name}（{date:%Y-%m}）"
+
+
+def zip_directory(folder: Path, target: Path, epoch: int) -> None:
+    """A reproducible zip: sorted entries, fixed times and permissions."""
+    stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]
+    partial = target.with_name(target.name + ".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    os.replace(partial, target)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tool_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version(), "pandoc": pandoc_version()}
+    for name in TOOLS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "未安装"
+    return versions
+
+
+def build_artifacts(root: Path, ref: str, stage_id: str, epoch: int, out_dir: Path, progress: Progress) -> dict:
+    """Build the stage's site archive, DOCX and PDF from `ref` into out_dir; return {name: sha256}."""
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        with git.worktree(root, ref) as tree:
+            fonts = root / PROJECT_FONT_DIR
+            if fonts.is_dir():
+                (tree / PROJECT_FONT_DIR).parent.mkdir(parents=True, exist_ok=True)
+                (tree / PROJECT_FONT_DIR).symlink_to(fonts.resolve())
+            with progress.step("在临时工作区中按标签构建网站"):
+                build_site(tree)
+            documents = export_plan(tree, stage_id, ("docx", "pdf"), progress)
+            title = load_model(tree).document_title(stage_id)
+            with progress.step("打包网站"):
+                zip_directory(tree / "site", out_dir / f"{title}（网站）.zip", epoch)
+            for path in documents:
+                shutil.copy2(path, out_dir / path.name)
+            fonts_note = documents[-1].with_name(documents[-1].stem + ".字体.txt")
+            if fonts_note.exists():
+                shutil.copy2(fonts_note, out_dir / fonts_note.name)
+    finally:
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+    return {p.name: sha256(p) for p in sorted(out_dir.iterdir()) if p.is_file()}
+
+
+def write_release(root: Path, model: Model, plan: ReleasePlan, progress: Progress) -> Path:
+    """Artifacts, notes and manifest into dist/<stage>/, swapped in only when complete."""
+    epoch = git.tag_epoch(root, plan.tag)
+    target = root / "dist" / plan.dist_name
+    staging = fresh_dir(target.with_name(target.name + ".partial"))
+    try:
+        hashes = build_artifacts(root, plan.tag, plan.stage.id, epoch, staging, progress)
+        notes = release_notes(root, model, plan.stage, plan.tag, plan.previous_tag, plan.date)
+        write_bytes(staging / NOTES, notes.encode("utf-8"))
+        hashes[NOTES] = sha256(staging / NOTES)
+        manifest = {
+            "stage": plan.stage.id, "stage_name": plan.stage.name, "title": model.document_title(plan.stage.id),
+            "tag": plan.tag, "commit": git.tag_commit(root, plan.tag), "previous_tag": plan.previous_tag,
+            "stage_date": plan.date.isoformat(), "source_date_epoch": epoch,
+            "built_at": dt.datetime.now(CHINA).isoformat(timespec="seconds"),
+            "tools": tool_versions(), "artifacts": {name: {"sha256": h} for name, h in sorted(hashes.items())},
+        }
+        write_bytes(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    replace_dir(staging, target)
+    return target
+
+
+def verify(root: Path, dist_dir: Path, progress: Progress) -> list[str]:
+    """Problems found (empty when every artifact matches the manifest and the rebuild)."""
+    manifest_path = dist_dir / MANIFEST
+    if not manifest_path.exists():
+        raise UsageError(f"{manifest_path} 不存在：请指定 plan release 生成的 dist/<阶段>/ 目录")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    problems = []
+    with progress.step("核对目录中的文件与清单"):
+        for name, entry in manifest["artifacts"].items():
+            path = dist_dir / name
+            if not path.exists():
+                problems.append(f"{name}：文件缺失")
+            elif sha256(path) != entry["sha256"]:
+                problems.append(f"{name}：文件内容与清单中的 SHA-256 不符（文件被改动过）")
+    with tempfile.TemporaryDirectory(prefix="plan-verify-") as rebuilt:
+        hashes = build_artifacts(root, manifest["commit"], manifest["stage"], manifest["source_date_epoch"],
+                                 Path(rebuilt), progress)
+    for name, entry in manifest["artifacts"].items():
+        if name == NOTES:
+            continue
+        if hashes.get(name) != entry["sha256"]:
+            problems.append(f"{name}：按标签 {manifest['tag']} 重新构建的结果与清单不一致")
+    return problems
+
+
+def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pages") -> None:
+    """Publish the tag's site as its own version with mike; `latest` follows the newest stage."""
+    import subprocess
+    import sys
+    with git.worktree(root, plan.tag) as tree:
+        tools = Path(sys.executable).parent  # mike runs `mkdocs` from PATH: use the venv's
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(git.tag_epoch(root, plan.tag)), "NO_MKDOCS_2_WARNING": "1",
+               "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"}
+        mike = [str(tools / "mike")]
+        deploy = mike + ["deploy", "--branch", branch, "--title", site_title(plan.stage, plan.date),
+                         "--update-aliases", plan.stage.id, "latest"] + (["--push"] if push else [])
+        default = mike + ["set-default", "--branch", branch, "latest"] + (["--push"] if push else [])
+        for command in (deploy, default):
+            result = subprocess.run(command, cwd=tree, capture_output=True, text=True, env=env)
+            if result.returncode != 0:
+                raise Failure(f"mike 发布网站失败：{result.stderr.strip()[-2000:]}")
