@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from macros import intake as intake_pages
 from macros import render
 from scripts.model import DataError, Model, load_model
 from scripts.numbering import number_headings
@@ -42,6 +43,7 @@ def define_env(env):
     _build = _Build(model, outline_from_nav(env.conf.get("nav")), RenderedStore(Path(os.environ.get(RENDERED_ENV) or root / RENDERED_DIR)))
     env.variables["plan"] = model.plan
     env.variables["stage"] = model.stage()
+    env.conf["extra"]["feedback"] = feedback_settings(model)
 
     def guarded(fn, name):
         """Bind the model, name the page in any error, and fail the build on it."""
@@ -59,6 +61,19 @@ def define_env(env):
     guarded(render.schedule_table, "schedule_table")
     guarded(render.topic_list, "topic_list")
     guarded(render.stage_banner, "stage_banner")
+    guarded(intake_pages.submission_tracker, "submission_tracker")
+    guarded(intake_pages.target_proposals, "target_proposals")
+    guarded(intake_pages.report_index, "report_index")
+
+
+def feedback_settings(model: Model) -> dict:
+    """What the theme and assets/javascripts/feedback.js need for addresses and comments."""
+    stage = model.stage()
+    settings = {"title": model.document_title(), "stage": stage.name, "email": model.plan.email}
+    if stage.consultation:
+        settings.update(start=stage.consultation.start.isoformat(), end=stage.consultation.end.isoformat(),
+                        channels=list(stage.consultation.channels), form="downloads/意见反馈表.docx")
+    return settings
 
 
 def on_pre_page_macros(env):

@@ -19,6 +19,7 @@ COMMANDS = {
     "export": ("export", "把正文导出为 GB/T 9704 格式的 DOCX 和 PDF，写入 dist/<阶段>/"),
     "release": ("release", "发布一个编制阶段：打标签、构建该阶段的网站与正式文件、发布网站版本"),
     "verify": ("verify", "核验已发布阶段的文件确由标签中的文本构建"),
+    "comments": ("comments", "征求意见：导入意见、检查段落锚点、导出汇总处理表"),
     "bench": ("bench", "用合成语料测量构建与导出速度，输出与基线的比值"),
 }
 

@@ -13,7 +13,6 @@ import os
 import platform
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -27,6 +26,7 @@ from scripts.export.pandoc_runner import pandoc_version
 from scripts.model import Model, Stage, load_model
 from scripts.notes import release_notes
 from scripts.progress import Progress
+from scripts.reproducible import zip_bytes
 from scripts.site import build_site
 
 MANIFEST = "manifest.json"
@@ -103,16 +103,10 @@ def site_title(stage: Stage, date: dt.date) -> str:
 
 
 def zip_directory(folder: Path, target: Path, epoch: int) -> None:
-    """A reproducible zip: sorted entries, fixed times and permissions."""
+    """A reproducible zip of a folder, its entries dated by the stage's epoch."""
     stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]
-    partial = target.with_name(target.name + ".partial")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
-    os.replace(partial, target)
+    entries = ((p.relative_to(folder).as_posix(), p.read_bytes()) for p in folder.rglob("*") if p.is_file())
+    write_bytes(target, zip_bytes(entries, stamp))
 
 
 def sha256(path: Path) -> str:

@@ -20,7 +20,7 @@ def add_arguments(parser) -> None:
 def run(args, root: Path) -> int:
     progress = Progress(total=2 if args.site_only else 2 + export.step_count(args))
     with progress.step("检查数据与正文"):
-        _, findings = check.findings_for(root)
+        model, findings = check.findings_for(root)
     if findings:
         for finding in findings:
             print(finding)
@@ -30,5 +30,10 @@ def run(args, root: Path) -> int:
         build_site(root)
     if not args.site_only:
         export.export_documents(args, root, progress)
+    hits = check.privacy_findings(root, model)
+    if hits:
+        for hit in hits:
+            print(hit)
+        return EXIT_FINDING
     print(f"完成：网站在 {root / 'site'}" + ("" if args.site_only else f"，正式文件在 {root / 'dist'}"))
     return EXIT_OK

@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import zipfile
 from pathlib import Path
 
 import docx
@@ -30,11 +29,11 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from scripts.atomic import write_bytes
+from scripts.reproducible import normalise_zip
 from scripts.export.layout import GBT9704, MM_PER_PT, OFFICIAL_FONTS, Layout
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FIXED_DATE = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 HEADER_DISTANCE_MM = 15
 FOOTER_LINE_FACTOR = 1.2     # page-number line height = 1.2 × its font size
 
@@ -477,20 +476,6 @@ def _empty_body(document) -> None:
     body.insert(0, OxmlElement("w:p"))
 
 
-def _deterministic_zip(data: bytes) -> bytes:
-    """Same entries, sorted, with fixed timestamps and permissions."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
-
-
 def reference_docx_bytes(layout: Layout = GBT9704, fonts: dict[str, str] = OFFICIAL_FONTS) -> bytes:
     document = docx.Document()
     _empty_body(document)
@@ -502,7 +487,7 @@ def reference_docx_bytes(layout: Layout = GBT9704, fonts: dict[str, str] = OFFIC
     _core_properties(document)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _deterministic_zip(buffer.getvalue())
+    return normalise_zip(buffer.getvalue())
 
 
 def write_reference_docx(path: Path, layout: Layout = GBT9704, fonts: dict[str, str] = OFFICIAL_FONTS) -> None:
