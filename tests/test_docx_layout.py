@@ -3,9 +3,6 @@ grid, footers and styles), what survives pandoc, and a LibreOffice round trip.""
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from scripts.export.docx import export_docx
 from scripts.export.layout import GBT9704, MM_PER_PT, OFFICIAL_FONTS
 from scripts.export.pandoc_runner import run_pandoc
 from scripts.export.reference_docx import write_reference_docx
+from tests.office import libreoffice_to_pdf
 
 # Paragraph styles pandoc's DOCX writer uses (plus the filter's custom styles).
 PANDOC_PARAGRAPH_STYLES = [
@@ -496,19 +494,7 @@ def test_unknown_defaults_fails_in_chinese(tmp_path):
 
 @pytest.fixture(scope="module")
 def libreoffice_pdf(exported, tmp_path_factory) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) is not on PATH: cannot check the DOCX renders")
-    out = tmp_path_factory.mktemp("lo")
-    profile = (out / "lo-profile").as_uri()
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), str(exported)],
-        capture_output=True, text=True, timeout=120, env=dict(os.environ, HOME=str(out)))
-    assert result.returncode == 0, result.stderr
-    pdf = out / (exported.stem + ".pdf")
-    assert pdf.exists(), result.stdout + result.stderr
-    return pdf
+    return libreoffice_to_pdf(exported, tmp_path_factory.mktemp("lo"))
 
 
 @pytest.mark.slow

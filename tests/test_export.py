@@ -140,3 +140,16 @@ def test_cli_check_reports_findings_with_exit_1(project):
     assert result.returncode == 1
     assert "docs/plan/culture.md:" in result.stderr and "引用了不存在的指标“nope”" in result.stderr
     assert "标题“一、手写序号”带有手写序号" in result.stderr
+
+
+def test_the_plan_docx_opens_in_libreoffice_with_the_pdf_page_count(exported, tmp_path):
+    from pypdf import PdfReader
+    from tests.office import libreoffice_to_pdf
+    converted = libreoffice_to_pdf(exported["docx"], tmp_path / "lo")
+    word_pages = len(PdfReader(converted).pages)
+    typst_pages = len(PdfReader(exported["pdf"]).pages)
+    # the same 22 x 28 grid in both: page counts agree within a few pages
+    assert abs(word_pages - typst_pages) <= max(3, typst_pages // 10), (word_pages, typst_pages)
+    text = normalise("".join(page.extract_text() or "" for page in PdfReader(converted).pages))
+    for words in ("一、总体要求", "十、保障措施", "附件1", "主要指标表", "制造业质量竞争力指数"):
+        assert words in text, words
