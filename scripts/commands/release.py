@@ -1,6 +1,7 @@
 """plan release <stage>: tag the stage, build its files from the tag, publish its site version."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from pathlib import Path
 
@@ -10,13 +11,20 @@ from scripts.errors import EXIT_OK, Failure, UsageError
 from scripts.progress import Progress
 
 
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，请写成 2021-09-01") from None
+
+
 def add_arguments(parser) -> None:
     parser.description = ("发布一个编制阶段：检查工作区和数据 → 创建带注释的标签 stage/<阶段> → "
                           "在临时工作区中按标签构建网站压缩包、Word、PDF、发布说明和 manifest.json 到 dist/<阶段>/ → "
                           "用 mike 把该阶段网站发布为独立版本（latest 指向最新阶段）。"
                           "工作区有未提交的修改、检查不通过、阶段未知、顺序不对或标签已存在时拒绝发布。")
     parser.add_argument("stage", nargs="?", help="阶段标识：draft、consultation、review、submission、approval")
-    parser.add_argument("--date", type=dt.date.fromisoformat, help="阶段日期 YYYY-MM-DD（默认今天），写入标签")
+    parser.add_argument("--date", type=iso_date, help="阶段日期 YYYY-MM-DD（默认今天），写入标签")
     parser.add_argument("--reissue", action="store_true", help="重新发布已发布的阶段：新建带 -r2、-r3… 后缀的标签")
     parser.add_argument("--from-tag", metavar="TAG", help="不新建标签，为已有标签（如 CI 收到的 stage/consultation）构建并发布")
     parser.add_argument("--no-deploy", action="store_true", help="只生成 dist/ 中的文件，不更新网站版本分支")
