@@ -113,6 +113,7 @@ def plain_copy(corpus: Corpus, target: Path) -> Path:
     shutil.copytree(corpus.root / "overrides", target / "overrides")
     config = (corpus.root / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\n  - macros:\n(      .*\n)+", "\n", config)
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)   # macros/hooks.py is ours too
     assert "macros" not in config.split("markdown_extensions")[0], "baseline must not load the macros plugin"
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     (target / "data").mkdir()
@@ -193,3 +194,35 @@ def time_release(corpus: Corpus) -> list[tuple[str, float]]:
     with progress.step("发布网站版本（mike）"):
         release.deploy_site(root, plan, push=False)
     return progress.timings
+
+
+def time_intake(source: Path, work: Path, count: int = 100) -> tuple[float, float]:
+    """Median seconds per file: `plan intake` of `count` synthetic unit materials
+    (revisions included) vs a raw `pandoc x.docx -t markdown` of the same files."""
+    import datetime as dt
+    import statistics
+    from scripts.intake import synthetic
+    from scripts.intake.submit import Request, intake
+    from scripts.model import load_model
+
+    project = fresh_dir(work / "intake-project")
+    for part in ("data", "docs", "macros", "overrides"):
+        shutil.copytree(source / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(source / "mkdocs.yml", project / "mkdocs.yml")
+    model = load_model(project)
+    kinds = {k.id for k in model.kinds if k.submission == "material"}
+    units = [(u.id, u.name) for u in model.units if u.kind in kinds]
+    files = synthetic.write_materials(work / "intake-files", count, units)
+    ours = [timed(lambda: intake(project, Request(path, unit, received=dt.date(2021, 7, 20)))) for path, unit in files]
+    raw_dir = fresh_dir(work / "intake-raw")
+    raw = [timed(lambda: subprocess.run([pandoc_path(), str(path), "-t", "markdown", "--extract-media", str(raw_dir / path.stem),
+                                         "-o", str(raw_dir / (path.stem + ".md"))], check=True, capture_output=True))
+           for path, _ in files]
+    return statistics.median(ours), statistics.median(raw)
+
+
+def time_diff(source: Path, work: Path, chars: int, naive_timeout: float = 60.0) -> dict:
+    """plan diff of a `chars`-character plan with 1% of paragraphs edited (scripts/diff/benchmark.py):
+    our seconds and peak MB, and a naive difflib character diff's seconds (capped at naive_timeout)."""
+    from scripts.diff.benchmark import measure
+    return measure(source, work / "diff", chars, naive_timeout)

@@ -142,6 +142,9 @@ class Model:
     kinds: list[UnitKind]
     units: list[Unit]
     root: Path = field(default=Path("."))
+    # optional registries written by `plan intake` (scripts/intake/registry.py)
+    submissions: list = field(default_factory=list)   # Revision, data/submissions.yml
+    proposals: list = field(default_factory=list)     # Proposal, data/proposals.yml
 
     def stage(self, stage_id: str | None = None) -> Stage:
         """The named stage, or the current one from data/plan.yml."""
@@ -230,6 +233,10 @@ def load_model(root: Path | str = ".") -> Model:
 
     model = Model(plan, stages, targets, topics, steps, kinds, units, root)
     findings = cross_check(model, raw)
+    if findings:
+        raise DataError(findings)
+    from scripts.intake.registry import read_registry  # imports this module
+    findings = read_registry(root, model)
     if findings:
         raise DataError(findings)
     return model

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from scripts import git
 from scripts.atomic import fresh_dir, replace_dir, write_bytes
+from scripts.diff.stage import (add_comparison_pages, comparison_notes, is_comparison_file, remember_rendered,
+                                stage_comparison)
 from scripts.errors import Failure, UsageError
 from scripts.export.documents import export_plan
 from scripts.export.fonts import PROJECT_FONT_DIR
@@ -135,6 +137,7 @@ def build_artifacts(root: Path, ref: str, stage_id: str, epoch: int, out_dir: Pa
                 (tree / PROJECT_FONT_DIR).symlink_to(fonts.resolve())
             with progress.step("在临时工作区中按标签构建网站"):
                 build_site(tree)
+                remember_rendered(root, ref, tree)   # for the comparison with the next stage
             documents = export_plan(tree, stage_id, ("docx", "pdf"), progress)
             title = load_model(tree).document_title(stage_id)
             with progress.step("打包网站"):
@@ -159,7 +162,8 @@ def write_release(root: Path, model: Model, plan: ReleasePlan, progress: Progres
     staging = fresh_dir(target.with_name(target.name + ".partial"))
     try:
         hashes = build_artifacts(root, plan.tag, plan.stage.id, epoch, staging, progress)
-        notes = release_notes(root, model, plan.stage, plan.tag, plan.previous_tag, plan.date)
+        hashes.update({p.name: sha256(p) for p in stage_comparison(root, model, plan, staging, progress)})
+        notes = release_notes(root, model, plan.stage, plan.tag, plan.previous_tag, plan.date) + comparison_notes(staging)
         write_bytes(staging / NOTES, notes.encode("utf-8"))
         hashes[NOTES] = sha256(staging / NOTES)
         manifest = {
@@ -195,7 +199,7 @@ def verify(root: Path, dist_dir: Path, progress: Progress) -> list[str]:
         hashes = build_artifacts(root, manifest["commit"], manifest["stage"], manifest["source_date_epoch"],
                                  Path(rebuilt), progress)
     for name, entry in manifest["artifacts"].items():
-        if name == NOTES:
+        if name == NOTES or is_comparison_file(name):   # derived from two tags: hash-checked above
             continue
         if hashes.get(name) != entry["sha256"]:
             problems.append(f"{name}：按标签 {manifest['tag']} 重新构建的结果与清单不一致")
@@ -207,6 +211,7 @@ def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pag
     import subprocess
     import sys
     with git.worktree(root, plan.tag) as tree:
+        add_comparison_pages(root, plan, tree)   # 版本对照 with the previous stage, generated, not committed
         tools = Path(sys.executable).parent  # mike runs `mkdocs` from PATH: use the venv's
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(git.tag_epoch(root, plan.tag)), "NO_MKDOCS_2_WARNING": "1",
                "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"}

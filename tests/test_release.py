@@ -105,6 +105,39 @@ def test_dist_holds_archive_documents_notes_and_manifest(released):
     assert "制造业产品质量合格率 2035年目标 ≥97.0 → ≥97.5" in notes
 
 
+def test_a_release_compares_the_stage_with_the_one_before(released):
+    from tests.redline_readers import docx_lines
+    folder = released / "dist" / "consultation"
+    comparison = {"版本对照（初稿→征求意见稿）.docx", "版本对照（初稿→征求意见稿）.html", "版本对照.json"}
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert comparison <= set(manifest["artifacts"])
+    assert not any(p.name.startswith("版本对照") for p in (released / "dist" / "draft").iterdir())
+    summary = json.loads((folder / "版本对照.json").read_text(encoding="utf-8"))
+    assert (summary["a"]["ref"], summary["b"]["ref"]) == ("stage/draft", "stage/consultation")
+    assert summary["b"]["date"] == "2021-08-31T12:00:00+08:00"
+    talent = next(c for c in summary["chapters"] if c["source"] == "plan/talent.md")
+    assert (talent["status"], talent["paragraphs"]["modified"], talent["chars"]) == (
+        "modified", 1, {"added": len("根据调研意见补充本句。"), "deleted": 0})
+    assert summary["targets"] == [{"id": "manufacturing_pass_rate", "name": "制造业产品质量合格率", "unit": "%",
+                                   "change": "changed", "ambition": "more", "fields": [
+                                       {"field": "target_2035", "label": "2035年目标", "old": "≥97", "new": "≥97.5",
+                                        "ambition": "more"}]}]
+    lines = docx_lines((folder / "版本对照（初稿→征求意见稿）.docx").read_bytes(), accept=True)
+    assert any("根据调研意见补充本句。" in line for line in lines)
+    notes = (folder / "发布说明.md").read_text(encoding="utf-8")
+    assert "## 修改对照" in notes and "七、建设高素质质量人才队伍：新增 0、删除 0、修改 1 段，+11 / −0 字" in notes
+
+
+def test_the_stage_site_shows_its_comparison_with_the_stage_before(released):
+    page = git(released, "show", "gh-pages:consultation/compare/draft..consultation/07-plan-talent/index.html")
+    assert '<ins id="c1" class="cmp-c">根据调研意见补充本句。</ins>' in page
+    assert "版本对照" in git(released, "show", "gh-pages:consultation/index.html")
+    published = git(released, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "consultation/assets/compare.js" in published
+    assert not any(name.startswith("draft/compare/") for name in published)
+    assert git(released, "status", "--porcelain") == ""   # the pages were generated, not committed
+
+
 def test_verify_rebuilds_byte_identical_files_without_touching_the_tree(released):
     head = git(released, "rev-parse", "HEAD")
     result = plan(released, "verify", str(released / "dist" / "consultation"))

@@ -10,23 +10,31 @@ from scripts.atomic import fresh_dir, write_bytes
 from scripts.errors import EXIT_FINDING, EXIT_OK
 from scripts.progress import Progress
 
-GOALS = {"build": 1.3, "scaling": 2.2, "docx": 1.5, "pdf": 1.5}
+GOALS = {"build": 1.3, "scaling": 2.2, "docx": 1.5, "pdf": 1.5,
+         "intake": 15.0}   # intake: pandoc + filter, load_model of all data/ (half the time), checks, registries vs bare pandoc
+GOALS.update(diff=0.1, diff_time=1.0, diff_memory=1.0)   # plan diff: ≥10× naive difflib, ≤2 s, ≤500 MB
 
 
 def add_arguments(parser) -> None:
     parser.description = ("生成指定规模的合成方案（正文章节加支持材料页面），在同一次运行中分别计时："
                           "本系统构建与纯 mkdocs-material 构建同一份已渲染 Markdown 的比值（目标 ≤1.3）、"
                           "语料加倍后的耗时比（目标 ≤2.2）、Word/PDF 导出与直接调用 pandoc/Typst 的比值（目标 ≤1.5）。"
+                          "另测材料登记：100 份合成的单位材料逐份 plan intake 与直接用 pandoc 转换的每份耗时中位数之比（目标 ≤15，含全部数据校验与登记）。"
+                          "另测版本对照：同样规模、1% 段落修改的两稿，plan diff（对照与三种输出）与朴素 difflib 逐字比较之比（目标 ≤0.1），"
+                          "以及与 2 秒、500 MB 预算之比。"
                           "结果打印为表格并写入 JSON。")
     parser.add_argument("--chars", type=int, default=1_000_000, help="合成语料的字符数（默认 1000000）")
     parser.add_argument("--runs", type=int, default=1, help="每项重复次数，取最快一次（默认 1）")
     parser.add_argument("--skip-export", action="store_true", help="只测网站构建，不测 Word/PDF 导出")
+    parser.add_argument("--intake-files", type=int, default=100, help="材料登记测量的合成材料份数（默认 100）")
+    parser.add_argument("--diff-timeout", type=float, default=60.0,
+                        help="朴素 difflib 逐字比较的时限（秒），超时即记为“超过该时限”（默认 60）")
     parser.add_argument("--output", type=Path, default=Path("build/bench/bench.json"), help="JSON 结果文件")
 
 
 def run(args, root: Path) -> int:
     work = fresh_dir(root / "build" / "bench" / "work")
-    progress = Progress(total=(4 if args.skip_export else 6))
+    progress = Progress(total=(4 if args.skip_export else 6) + 2)
     with progress.step(f"生成约 {args.chars:,} 字与 {2 * args.chars:,} 字的合成语料"):
         small = bench.make_corpus(root, work / "small", args.chars)
         large = bench.make_corpus(root, work / "large", 2 * args.chars)
@@ -36,6 +44,14 @@ def run(args, root: Path) -> int:
         ours_large = bench.best_of(args.runs, lambda: bench.build_site(large.root))
     rows = [("build", "网站构建 本系统/纯构建", ours, plain),
             ("scaling", "语料加倍 2×/1×", ours_large, ours)]
+    with progress.step(f"材料登记：{args.intake_files} 份单位材料，plan intake vs 直接调用 pandoc（每份中位数）"):
+        rows.append(("intake", "材料登记 每份 本系统/pandoc", *bench.time_intake(root, work, args.intake_files)))
+    with progress.step(f"版本对照：{args.chars:,} 字、1% 段落修改，plan diff vs 朴素 difflib 逐字比较"):
+        diff = bench.time_diff(root, work, args.chars, args.diff_timeout)
+    naive = f"（基线超过 {diff['naive_s']:g} 秒未完成）" if diff["naive_timed_out"] else ""
+    rows += [("diff", f"版本对照 本系统/朴素difflib{naive}", diff["ours_s"], diff["naive_s"]),
+             ("diff_time", "版本对照 耗时/2 秒预算", diff["ours_s"], 2.0),
+             ("diff_memory", "版本对照 峰值内存 MB/500 MB", diff["peak_mb"], 500.0)]
     if not args.skip_export:
         with progress.step("导出 Word 与 PDF：本系统 vs 直接调用 pandoc/Typst"):
             exports = bench.time_export(small, work, args.runs, ("docx", "pdf"))

@@ -19,6 +19,7 @@ def add_selection_arguments(parser) -> None:
 def add_arguments(parser) -> None:
     parser.description = ("把网站使用的同一份渲染后 Markdown 导出为 GB/T 9704 公文格式的 DOCX 和 PDF，"
                           "写入 dist/<阶段>/，文件名如《质量强国建设纲要上海实施方案（征求意见稿）.docx》。"
+                          "同时把已登记的报送材料汇编为《实施方案支持报告汇编》（尚无报送材料时跳过）。"
                           "如尚无渲染结果，先构建网站。")
     add_selection_arguments(parser)
     parser.add_argument("--no-build", action="store_true",
@@ -30,12 +31,14 @@ def formats_of(args) -> tuple[str, ...]:
 
 
 def step_count(args) -> int:
-    return len(formats_of(args))
+    return len(formats_of(args)) + 1   # + the 实施方案支持报告汇编
 
 
 def export_documents(args, root: Path, progress) -> list[Path]:
+    from scripts.export.compilation import export_compilation
     from scripts.export.documents import export_plan
-    return export_plan(root, args.stage, formats_of(args), progress)
+    return (export_plan(root, args.stage, formats_of(args), progress)
+            + export_compilation(root, args.stage, formats_of(args), progress))
 
 
 def run(args, root: Path) -> int:

@@ -1,0 +1,15 @@
+"""Materials intake: unit materials and research reports, from a submitted
+file to a page under docs/reports/, a registry entry and target proposals.
+
+files.py     read and sniff the submitted file; refuse bad ones
+convert.py   pandoc (intake.lua) → structured, inert Markdown
+text.py      plain text, safe strings and the template-delimiter guard
+sections.py  the notice's four parts
+targets.py   quantified 2025/2035 targets in the text
+checks.py    findings against the notice (parts, length, targets, sources)
+registry.py  data/submissions.yml and data/proposals.yml: read, validate, append
+page.py      the page Markdown (front matter, findings, revisions, body)
+submit.py    one intake: prepare everything, then write it
+adopt.py     a proposal into data/targets.yml, editing the YAML text in place
+synthetic.py synthetic unit materials for `plan bench`
+"""

@@ -1,0 +1,132 @@
+"""The submitted file: read it, recognise what it really is, refuse what
+cannot be a submission (empty, encrypted, corrupt, not Word), and note what
+the submitter left in it (tracked changes, comments).
+
+The bytes decide, not the file name: a PDF renamed .docx is still a PDF.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from scripts.errors import Failure, UsageError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # OLE/CFB compound file
+ZIP_MAGIC = b"PK\x03\x04"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+MAX_UNZIPPED = 300 * 1024 * 1024                  # a zip bomb is not a submission
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+RESUBMIT = "请用 Word 或 WPS 打开后另存为 .docx（不设密码），重新报送"
+
+
+@dataclass
+class Submitted:
+    path: Path
+    name: str
+    data: bytes
+    sha256: str
+    format: str                  # "docx" or "md"
+    tracked_changes: int = 0     # w:ins / w:del / moves left in the document
+    comments: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _fail(name: str, problem: str, fix: str = RESUBMIT) -> Failure:
+    return Failure(f"{name}：{problem}。{fix}。未写入任何文件。")
+
+
+def read_submission(path: Path) -> Submitted:
+    """Read and recognise `path`; Failure with a Chinese reason for a bad file."""
+    if not path.is_file():
+        raise UsageError(f"找不到报送文件 {path}：请检查路径和文件名")
+    name = path.name
+    data = path.read_bytes()
+    sub = Submitted(path, name, data, hashlib.sha256(data).hexdigest(), "docx")
+    if not data.strip():
+        raise _fail(name, f"文件为空（{len(data)} 字节）", "请向报送单位索取完整的文件后重新报送")
+    if data.startswith(OLE_MAGIC):
+        raise _ole_failure(name, data)
+    if data.startswith(b"%PDF"):
+        raise _fail(name, "这是 PDF 文件，不是 Word 文件", "请报送单位提供 Word 原件（.docx）")
+    if data.startswith(ZIP_MAGIC) or data.startswith(b"PK"):
+        _check_docx(sub)
+        if path.suffix.lower() != ".docx":
+            sub.notes.append(f"文件扩展名为“{path.suffix}”，内容是 Word（.docx）文件，已按 .docx 处理")
+        return sub
+    if path.suffix.lower() == ".docx":
+        raise _fail(name, "扩展名是 .docx，但内容不是 Word 文件（文件已损坏或被改名）")
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        sub.format = "md"
+        _check_markdown(sub)
+        return sub
+    raise UsageError(f"{name}：只接受 Word（.docx）或 Markdown（.md）文件，"
+                     f"扩展名“{path.suffix or '（无）'}”无法处理。{RESUBMIT}")
+
+
+def _ole_failure(name: str, data: bytes) -> Failure:
+    """An OLE compound file: an encrypted .docx, or an old binary .doc/.wps."""
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        return _fail(name, "文件已加密（设置了打开密码），无法读取",
+                     "请报送单位取消密码（Word：文件 → 信息 → 保护文档 → 用密码进行加密，清空密码）后另存为 .docx 重新报送")
+    if "WordDocument".encode("utf-16-le") in data:
+        return _fail(name, "这是旧版 Word 97-2003（.doc）或 WPS 格式文件，不能直接读取")
+    return _fail(name, "这是 OLE 复合文档（如旧版 Excel、PowerPoint 文件），不是 Word 文件")
+
+
+def _check_docx(sub: Submitted) -> None:
+    name = sub.name
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(sub.data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _fail(name, "文件已损坏，无法作为 Word 文件打开（压缩包结构不完整）") from None
+    if "word/document.xml" not in names:
+        kind = ("OpenDocument（.odt 等）文件" if "mimetype" in names else
+                "Excel 文件" if "xl/workbook.xml" in names else
+                "PowerPoint 文件" if "ppt/presentation.xml" in names else "压缩包")
+        raise _fail(name, f"这是{kind}，不是 Word 文件")
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
+        raise _fail(name, "文件解压后超过 300 MB，不是正常的报送材料", "请压缩图片后重新报送")
+    try:
+        bad = archive.testzip()
+        document = etree.fromstring(archive.read("word/document.xml"), _XML)
+        comments = (etree.fromstring(archive.read("word/comments.xml"), _XML)
+                    if "word/comments.xml" in names else None)
+    except (zipfile.BadZipFile, OSError, EOFError, etree.XMLSyntaxError, KeyError, ValueError):
+        raise _fail(name, "文件已损坏，Word 正文部分无法读取") from None
+    if bad:
+        raise _fail(name, f"文件已损坏（其中的 {bad} 校验失败）")
+    if not "".join(document.itertext()).strip():
+        raise _fail(name, "Word 文件中没有正文文字", "请报送单位确认文件内容后重新报送")
+    sub.tracked_changes = sum(1 for tag in ("ins", "del", "moveFrom", "moveTo")
+                              for _ in document.iter(W + tag))
+    sub.comments = (sum(1 for _ in comments.iter(W + "comment")) if comments is not None
+                    else sum(1 for _ in document.iter(W + "commentReference")))
+
+
+def _check_markdown(sub: Submitted) -> None:
+    if b"\x00" in sub.data:
+        raise _fail(sub.name, "扩展名是 .md，但内容不是文本文件", "请提供 Word（.docx）或 UTF-8 编码的 Markdown 文件")
+    try:
+        sub.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            sub.data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise _fail(sub.name, "文本编码无法识别（既不是 UTF-8 也不是 GB18030）",
+                        "请另存为 UTF-8 编码后重新报送") from None
+        sub.notes.append("文件为 GBK/GB18030 编码，已转换为 UTF-8")
+
+
+def markdown_text(sub: Submitted) -> str:
+    """The Markdown submission as UTF-8 text (after _check_markdown)."""
+    try:
+        return sub.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return sub.data.decode("gb18030")

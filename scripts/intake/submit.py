@@ -1,0 +1,203 @@
+"""One intake: everything is prepared first (conversion, checks, page, registry
+text), then written in one go; a failure while writing undoes what was written.
+
+Nothing is ever overwritten: a new submission from a unit is a new revision,
+the previous page is kept as <unit>.rN.md, the original under
+data/submissions/<unit>/rN-<file name>. The same file twice is reported.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from scripts.atomic import fresh_dir, write_bytes
+from scripts.errors import Failure, UsageError
+from scripts.intake import checks, page as pages
+from scripts.intake.checks import Note
+from scripts.intake.convert import convert, discard, unusual_images
+from scripts.intake.files import read_submission
+from scripts.intake.registry import (KINDS, PROPOSALS, SUBMISSIONS, Proposal, Revision, append_entries,
+                                     proposal_entry, revisions_by_unit, submission_entry)
+from scripts.intake.sections import find_parts
+from scripts.intake.targets import extract_targets
+from scripts.intake.text import one_line, redact_personal
+from scripts.model import DataError, Model, load_model
+
+COLLECTION_STEP = "collection"
+
+
+@dataclass
+class Request:
+    path: Path
+    unit: str
+    kind: str | None = None
+    topic: int | None = None
+    received: dt.date | None = None
+
+
+@dataclass
+class Outcome:
+    unit_name: str
+    revision: Revision | None = None            # None when the file was already registered
+    duplicate_of: Revision | None = None
+    proposals: list[Proposal] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    late: int = 0
+
+
+def collection_deadline(model: Model) -> dt.date | None:
+    return next((s.deadline for s in model.steps if s.id == COLLECTION_STEP), None)
+
+
+def intake(root: Path, request: Request) -> Outcome:
+    try:
+        model = load_model(root)
+    except DataError as err:
+        raise Failure("data/ 中的数据有误，请先修正（可用 plan check 查看）：\n" + str(err)) from None
+    unit = _unit(model, request.unit)
+    kind = request.kind or next(k.submission for k in model.kinds if k.id == unit.kind)
+    topics = {t.number: t.title for t in model.topics}
+    if request.topic is not None and request.topic not in topics:
+        raise UsageError(f"--topic {request.topic}：课题编号应为 {min(topics)}—{max(topics)}（见 data/topics.yml）")
+    earlier = revisions_by_unit(model.submissions).get(unit.id, [])
+    sub = read_submission(request.path)
+    same = [r for r in earlier if r.sha256 == sub.sha256]
+    if same:
+        return Outcome(unit.name, duplicate_of=same[0])
+    if earlier and earlier[-1].kind != kind:
+        raise UsageError(f"{unit.name}以前报送的是{KINDS[earlier[-1].kind]}，本次指定为{KINDS[kind]}："
+                         f"同一单位的各版类型须一致，请检查 --kind")
+    number = len(earlier) + 1
+    received = request.received or dt.date.today()
+    work = fresh_dir(root / "build" / "intake" / f"{unit.id}-r{number}")
+    try:
+        converted = convert(sub, work / "convert", f"{unit.id}.files/r{number}")
+        body, hidden = redact_personal(converted.markdown)
+        title = redact_personal(one_line(converted.title))[0] or f"{unit.name}{KINDS[kind]}"
+        notes, topic = _notes(model, sub, converted, body, kind, request.topic, title, topics, hidden)
+        others = [r for r in model.submissions if r.sha256 == sub.sha256 and r.unit != unit.id]
+        notes += [Note(checks.HINT, f"与{r.unit}第{r.revision}版是同一文件，请确认报送单位") for r in others]
+        deadline = collection_deadline(model)
+        if pages.late_days(received, deadline):
+            notes.append(Note(checks.HINT, f"逾期{pages.late_days(received, deadline)}天报送（截止日期{pages.cn_date(deadline)}）"))
+        original = f"data/submissions/{unit.id}/r{number}-{_file_name(sub.name)}"
+        rev = Revision(unit.id, number, kind, topic, title, received, redact_personal(one_line(sub.name, 200))[0], sub.sha256,
+                       original, checks.char_count(body), tuple(notes))
+        proposals = _proposals(rev, body) if kind == "material" else []
+        plan = _Plan(root)
+        plan.add(root / original, sub.data)
+        folder = root / "docs" / "reports" / kind
+        for media in converted.media:
+            plan.add(folder / f"{unit.id}.files" / f"r{number}" / media.relative_to(converted.media_root), media.read_bytes())
+        if earlier:
+            current = folder / f"{unit.id}.md"
+            plan.move(current, folder / f"{unit.id}.r{earlier[-1].revision}.md",
+                      pages.superseded(current.read_text(encoding="utf-8"), rev))
+        elif (folder / f"{unit.id}.md").exists():
+            raise Failure(f"docs/reports/{kind}/{unit.id}.md 已存在，但 data/submissions.yml 中没有该单位的登记："
+                          "请先确认这个页面的来历（移走或登记）再报送")
+        page_text = pages.compose(rev, unit.name, earlier, deadline, notes, body, topics.get(topic, ""))
+        plan.add(folder / f"{unit.id}.md", page_text.encode("utf-8"), replace=bool(earlier))
+        plan.add(root / "data" / SUBMISSIONS, _registry_text(root, SUBMISSIONS, "submissions", [submission_entry(rev)]),
+                 replace=True)
+        if proposals:
+            plan.add(root / "data" / PROPOSALS,
+                     _registry_text(root, PROPOSALS, "proposals", [proposal_entry(p) for p in proposals]), replace=True)
+    finally:
+        discard(work)
+    plan.commit()
+    return Outcome(unit.name, rev, proposals=proposals, written=plan.written, late=pages.late_days(received, deadline))
+
+
+def _unit(model: Model, unit_id: str):
+    for unit in model.units:
+        if unit.id == unit_id:
+            return unit
+    near = difflib.get_close_matches(unit_id, [u.id for u in model.units], n=3)
+    named = [u.id for u in model.units if unit_id and unit_id in u.name]
+    hint = "、".join(dict.fromkeys(named + near)) or "见 data/units.yml"
+    raise UsageError(f"--unit {unit_id}：data/units.yml 中没有这个单位标识。可能是：{hint}")
+
+
+def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> tuple[list[Note], int | None]:
+    notes = checks.file_notes(converted.stats, sub.tracked_changes, sub.comments, unusual_images(converted), sub.notes)
+    chars, length = checks.length_note(body, kind)
+    if kind == "material":
+        parts = find_parts(body)
+        goals = parts["goals"]
+        extracted = extract_targets(goals.text if goals else body)
+        found = checks.part_notes(body) + [length, checks.goal_targets_note(extracted, goals is not None)]
+    else:
+        guessed = topic is None
+        topic = topic if topic is not None else checks.guess_topic(title, body, topics)
+        found = [checks.topic_note(topic, guessed, topics), length, checks.source_note(body)]
+    privacy = checks.privacy_note(hidden)
+    return found + notes + ([privacy] if privacy else []), topic
+
+
+def _proposals(rev: Revision, body: str) -> list[Proposal]:
+    goals = find_parts(body)["goals"]
+    out = []
+    for n, item in enumerate(extract_targets(goals.text if goals else body), 1):
+        out.append(Proposal(f"{rev.unit}-r{rev.revision}-{n}", rev.unit, rev.revision, one_line(item.indicator, 60),
+                            one_line(item.measure, 12), dict(item.goals), item.baseline, one_line(item.quote, 160), "待审"))
+    return out
+
+
+def _file_name(name: str) -> str:
+    cleaned = "".join(c if c.isprintable() and c not in '/\\:*?"<>|' else "_" for c in name).strip(". ")
+    return cleaned[-120:] or "original"
+
+
+def _registry_text(root: Path, name: str, key: str, entries: list[dict]) -> bytes:
+    path = root / "data" / name
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        return append_entries(text, key, entries).encode("utf-8")
+    except (ValueError, yaml.YAMLError) as err:
+        raise Failure(f"data/{name}：无法追加登记（{err}），未写入任何文件。"
+                      f"请恢复该文件的格式（{key}: 为最后一个顶层键）后重试") from None
+
+
+class _Plan:
+    """Files to write, checked up front; written together, undone together."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.writes: list[tuple[Path, bytes]] = []
+        self.moves: list[tuple[Path, Path, str]] = []
+        self.written: list[Path] = []
+
+    def add(self, path: Path, data: bytes, replace: bool = False) -> None:
+        if path.exists() and not replace:
+            raise Failure(f"{path.relative_to(self.root)} 已存在，为免覆盖，本次未写入任何文件。请先确认该文件的来历")
+        self.writes.append((path, data))
+
+    def move(self, source: Path, target: Path, text: str) -> None:
+        if target.exists():
+            raise Failure(f"{target.relative_to(self.root)} 已存在，为免覆盖，本次未写入任何文件。请先确认该文件的来历")
+        self.moves.append((source, target, text))
+
+    def commit(self) -> None:
+        backups: list[tuple[Path, bytes | None]] = []
+        try:
+            for source, target, text in self.moves:
+                write_bytes(target, text.encode("utf-8"))
+                backups.append((target, None))
+                self.written.append(target)
+            for path, data in self.writes:
+                backups.append((path, path.read_bytes() if path.exists() else None))
+                write_bytes(path, data)
+                self.written.append(path)
+        except BaseException:
+            for path, old in reversed(backups):
+                if old is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    write_bytes(path, old)
+            self.written = []
+            raise

@@ -1,0 +1,128 @@
+"""Read a redline the way a reviewer's tool does: accept or reject every change.
+
+Word: accepting drops w:del and keeps w:ins; a paragraph whose mark is
+deleted then joins the next paragraph (rejecting: the same with w:ins).
+The HTML redline follows the same rules with <del>/<ins> and their
+cmp-mark elements. Generated heading numbers, annex labels, the title
+block and reader notes are not document text and are left out.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from lxml import etree
+from lxml import html as lxml_html
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SKIPPED_STYLES = {"Title", "Subtitle", "AnnexLabel"}
+HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）)")
+
+
+def _drop_trailing_empty(cells: list[str]) -> str:
+    while cells and not cells[-1]:
+        cells.pop()
+    return "\t".join(cells)
+
+
+# --- Word ------------------------------------------------------------------
+
+def document_xml(docx: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return etree.fromstring(archive.read("word/document.xml"))
+
+
+def _run_text(paragraph, accept: bool) -> str:
+    dropped = W + ("del" if accept else "ins")
+    text = []
+    for child in paragraph:
+        if child.tag == W + "pPr" or child.tag == dropped:
+            continue
+        for node in child.iter(W + "t", W + "delText"):
+            text.append(node.text or "")
+    return "".join(text)
+
+
+def _mark_dropped(paragraph, accept: bool) -> bool:
+    rpr = paragraph.find(f"{W}pPr/{W}rPr")
+    return rpr is not None and rpr.find(W + ("del" if accept else "ins")) is not None
+
+
+def _style(paragraph) -> str:
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return style.get(W + "val") if style is not None else ""
+
+
+def docx_lines(docx: bytes, accept: bool) -> list[str]:
+    body = document_xml(docx).find(W + "body")
+    lines, carry = [], ""
+    for element in body:
+        if element.tag == W + "p":
+            text = carry + _run_text(element, accept)
+            if _mark_dropped(element, accept):
+                carry = text
+                continue
+            carry = ""
+            style = _style(element)
+            if style in SKIPPED_STYLES:
+                continue
+            if style.startswith("Heading") or style == "AnnexTitle":
+                text = HEADING_NUMBER.sub("", text, count=1)
+            if text:
+                lines.append(text)
+        elif element.tag == W + "tbl":
+            if carry:
+                lines.append(carry)
+                carry = ""
+            for row in element.iter(W + "tr"):
+                trpr = row.find(W + "trPr")
+                if trpr is not None and trpr.find(W + ("del" if accept else "ins")) is not None:
+                    continue
+                cells = ["".join(_run_text(p, accept) for p in cell.iter(W + "p")) for cell in row.iter(W + "tc")]
+                text = _drop_trailing_empty(cells)
+                if text:
+                    lines.append(text)
+    if carry:
+        lines.append(carry)
+    return lines
+
+
+# --- HTML ------------------------------------------------------------------
+
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
+
+
+def html_lines(markup: str, accept: bool) -> list[str]:
+    """Lines of every div.cmp-redline in the page, with changes accepted or rejected."""
+    root = lxml_html.fromstring(f"<div>{markup}</div>")
+    for note in root.xpath('.//*[contains(@class, "cmp-note") or contains(@class, "cmp-num")]'):
+        note.drop_tree()
+    for mark in root.xpath('.//*[contains(concat(" ", @class, " "), " cmp-mark ")]'):
+        block = next(a for a in mark.iterancestors() if a.tag in BLOCKS)
+        block.set("data-mark", mark.tag)
+    for dropped in root.xpath(".//del" if accept else ".//ins"):
+        if dropped.getparent() is not None:
+            dropped.drop_tree()
+    lines, carry = [], ""
+    for redline in root.xpath('.//div[contains(@class, "cmp-redline")]'):
+        for block in redline.iter(*BLOCKS):
+            if block.tag == "tr":
+                cells = [c.text_content() for c in block if c.tag in ("td", "th")]
+                text = _drop_trailing_empty(cells)
+                if carry:
+                    lines.append(carry)
+                    carry = ""
+                if text:
+                    lines.append(text)
+                continue
+            text = carry + block.text_content()
+            if block.get("data-mark") == ("del" if accept else "ins"):
+                carry = text
+                continue
+            carry = ""
+            if text:
+                lines.append(text)
+    if carry:
+        lines.append(carry)
+    return lines

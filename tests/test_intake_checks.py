@@ -1,0 +1,121 @@
+"""Findings against the notice, target extraction and the text guards (pure functions)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from scripts.intake import checks
+from scripts.intake.sections import find_parts
+from scripts.intake.targets import extract_targets, from_sentences, from_tables
+from scripts.intake.text import char_count, markdown_text, neutralise, safe_line
+
+VARIANTS = [
+    ("一、现状", "二、存在问题和不足", "三、目标", "四、任务与举措"),
+    ("一、发展现状", "二、存在的问题和不足", "三、发展目标", "四、主要任务"),
+    ("一、基本情况", "二、主要问题", "三、主要目标", "四、重点任务和举措"),
+    ("第一部分 质量发展基础", "第二部分 短板与差距", "第三部分 总体目标", "第四部分 对策建议"),
+    ("（一）工作成效", "（二）薄弱环节", "（三）目标指标", "（四）主要措施"),
+]
+
+
+def material(headings, level="##") -> str:
+    return "\n\n".join(f"{level} {h}\n\n正文。" for h in headings) + "\n"
+
+
+@pytest.mark.parametrize("headings", VARIANTS)
+def test_four_parts_are_recognised_under_their_usual_names(headings):
+    parts = find_parts(material(headings))
+    assert {pid: s.title for pid, s in parts.items()} == dict(zip(("status", "problems", "goals", "tasks"), headings))
+    notes = checks.part_notes(material(headings))
+    assert [n.level for n in notes] == [checks.OK]
+
+
+def test_parts_in_lead_sentences_and_a_missing_part():
+    text = "一、现状。本区质量工作稳步推进。\n\n二、存在问题。基础薄弱。\n\n四、主要举措。加强监管。\n"
+    parts = find_parts(text)
+    assert parts["status"].title.startswith("一、现状") and parts["tasks"] is not None
+    assert parts["goals"] is None
+    notes = checks.part_notes(text)
+    assert [n.level for n in notes] == [checks.FAIL]
+    assert "缺少“目标”部分" in notes[0].text
+
+
+def test_goals_section_stops_at_the_next_part():
+    text = material(("一、现状", "二、问题", "三、目标", "四、任务"))
+    text = text.replace("## 三、目标\n\n正文。", "## 三、目标\n\n到2025年，合格率达到96%。\n\n### （一）分项目标\n\n2035年达到98%。")
+    goals = find_parts(text)["goals"]
+    assert "到2025年" in goals.text and "（一）分项目标" in goals.text and "四、任务" not in goals.text
+
+
+def test_targets_for_2025_and_2035_are_extracted_from_sentences():
+    text = ("到2025年，全区制造业产品质量合格率由2020年的93.8%提高到96%以上，2035年达到98%以上。"
+            "到2025年，规模以上工业企业首席质量官制度覆盖率达到70%；到2035年达到95%。"
+            "主导和参与制定国际标准数量在2025年、2035年分别达到600项、900项。"
+            "到2025年，规模以上制造业企业质量损失率控制在0.7%以内，2035年降至0.5%以下。"
+            "到2025年，质量竞争力指数提高2个百分点。2020年全区食品抽检合格率为98.9%。")
+    found = {e.indicator: e for e in from_sentences(text)}
+    assert set(found) == {"制造业产品质量合格率", "规模以上工业企业首席质量官制度覆盖率",
+                          "主导和参与制定国际标准数量", "规模以上制造业企业质量损失率"}
+    rate = found["制造业产品质量合格率"]
+    assert rate.goals == {2025: ("≥", 96.0), 2035: ("≥", 98.0)} and rate.baseline == (2020, 93.8) and rate.measure == "%"
+    assert found["规模以上工业企业首席质量官制度覆盖率"].goals == {2025: ("≥", 70.0), 2035: ("≥", 95.0)}
+    assert found["主导和参与制定国际标准数量"].goals == {2025: ("≥", 600.0), 2035: ("≥", 900.0)}
+    assert found["主导和参与制定国际标准数量"].measure == "项"
+    assert found["规模以上制造业企业质量损失率"].goals == {2025: ("≤", 0.7), 2035: ("≤", 0.5)}
+
+
+def test_targets_are_extracted_from_a_table_with_2025_and_2035_columns():
+    table = ("| 序号 | 指标 | 单位 | 2020年 | 2025年 | 2035年 |\n|---|---|---|---|---|---|\n"
+             "| 1 | 公共服务质量满意度 | 分 | 81 | 84以上 | ≥88 |\n"
+             "| 2 | 质量损失率（%） |  | 0.85 | ≤0.7 | ≤0.5 |\n")
+    rows = {e.indicator: e for e in from_tables(table)}
+    assert rows["公共服务质量满意度"].goals == {2025: ("≥", 84.0), 2035: ("≥", 88.0)}
+    assert rows["公共服务质量满意度"].baseline == (2020, 81.0) and rows["公共服务质量满意度"].measure == "分"
+    assert rows["质量损失率"].goals == {2025: ("≤", 0.7), 2035: ("≤", 0.5)} and rows["质量损失率"].measure == "%"
+    merged = extract_targets(table + "\n到2025年，公共服务质量满意度达到85分。\n")
+    assert len(merged) == 2   # one entry per indicator, the table first
+
+
+def test_goals_note_needs_both_years():
+    only_2025 = from_sentences("到2025年，合格率达到96%。")
+    note = checks.goal_targets_note(only_2025, has_goals_part=True)
+    assert note.level == checks.FAIL and "缺少2035年的量化目标" in note.text
+    both = from_sentences("到2025年，合格率达到96%，2035年达到98%。")
+    assert checks.goal_targets_note(both, True).text == "目标部分有量化目标：2025年1项、2035年1项"
+
+
+def test_length_is_about_3000_or_10000_characters():
+    assert checks.length_note("字" * 3100, "material")[1].level == checks.OK
+    chars, note = checks.length_note("字" * 900, "material")
+    assert chars == 900 and note.level == checks.HINT and "明显偏少" in note.text
+    assert checks.length_note("字" * 25000, "report")[1].level == checks.HINT
+    assert char_count("## 标题\n\n| a | b |\n|---|---|\n| 甲 | 乙 |\n\n正文&#42;[^1]\n") == len("标题ab甲乙正文*")
+
+
+def test_research_report_data_need_a_source_nearby():
+    text = ("2020年本市规模以上工业总产值达到3.5万亿元。本市质量发展较快。\n\n"
+            "据市统计局公报，2020年制造业产品质量合格率为93.8%。\n\n"
+            "全市检验检测机构达到1200家[^2]。\n\n到2025年，质量竞争力指数达到93.5。\n")
+    flagged = checks.unsourced_data(text)
+    assert flagged == ["2020年本市规模以上工业总产值达到3.5万亿元。"]
+    note = checks.source_note(text)
+    assert note.level == checks.HINT and "1处数据附近未注明来源" in note.text
+
+
+def test_topic_from_the_catalogue():
+    titles = {1: "我市推进质量强市建设的重要意义", 3: "我市质量强市建设的目标确定"}
+    assert checks.guess_topic("关于我市质量强市建设的目标确定的研究", "", titles) == 3
+    assert checks.guess_topic("研究报告", "本报告为课题1的成果。", titles) == 1
+    assert checks.guess_topic("某研究", "无关内容", titles) is None
+    assert checks.topic_note(None, True, titles).level == checks.FAIL
+
+
+DELIMITERS = ("{{", "{%", "{#")
+
+
+@given(st.text(alphabet=st.sampled_from(list("{}%#<>&*_[]()!|`\\:\"' a字\n")), max_size=60))
+def test_no_template_delimiter_or_html_survives_the_guards(text):
+    for guarded in (neutralise(text), markdown_text(text), safe_line(text)):
+        assert not any(d in guarded for d in DELIMITERS)
+        assert "<" not in guarded
+    assert not any(c in markdown_text(text) for c in "[]()*_`|\\")
