@@ -22,6 +22,7 @@ from scripts.atomic import fresh_dir, replace_dir, write_bytes
 from scripts.diff.stage import (add_comparison_pages, comparison_notes, is_comparison_file, remember_rendered,
                                 stage_comparison)
 from scripts.errors import Failure, UsageError
+from scripts.export.compilation import export_compilation
 from scripts.export.documents import export_plan
 from scripts.export.fonts import PROJECT_FONT_DIR
 from scripts.export.pandoc_runner import pandoc_version
@@ -126,7 +127,8 @@ def tool_versions() -> dict[str, str]:
 
 
 def build_artifacts(root: Path, ref: str, stage_id: str, epoch: int, out_dir: Path, progress: Progress) -> dict:
-    """Build the stage's site archive, DOCX and PDF from `ref` into out_dir; return {name: sha256}."""
+    """Build the stage's site archive, the plan's and the 汇编's DOCX and PDF from `ref`
+    into out_dir; return {name: sha256}."""
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
@@ -139,14 +141,15 @@ def build_artifacts(root: Path, ref: str, stage_id: str, epoch: int, out_dir: Pa
                 build_site(tree)
                 remember_rendered(root, ref, tree)   # for the comparison with the next stage
             documents = export_plan(tree, stage_id, ("docx", "pdf"), progress)
+            documents += export_compilation(tree, stage_id, ("docx", "pdf"), progress)
             title = load_model(tree).document_title(stage_id)
             with progress.step("打包网站"):
                 zip_directory(tree / "site", out_dir / f"{title}（网站）.zip", epoch)
             for path in documents:
                 shutil.copy2(path, out_dir / path.name)
-            fonts_note = documents[-1].with_name(documents[-1].stem + ".字体.txt")
-            if fonts_note.exists():
-                shutil.copy2(fonts_note, out_dir / fonts_note.name)
+                fonts_note = path.with_name(path.stem + ".字体.txt")
+                if path.suffix == ".pdf" and fonts_note.exists():
+                    shutil.copy2(fonts_note, out_dir / fonts_note.name)
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

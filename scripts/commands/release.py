@@ -34,8 +34,8 @@ def add_arguments(parser) -> None:
 def run(args, root: Path) -> int:
     if not git.is_repository(root):
         raise UsageError(f"{root} 不是 git 仓库：阶段发布依赖 git 标签")
-    # check, site, Word, PDF, archive; plus the tag and the deployment when done here
-    progress = Progress(total=5 + (not args.from_tag) + (not args.no_deploy))
+    # check, site, Word, PDF, 汇编, archive; plus the tag and the deployment when done here
+    progress = Progress(total=6 + (not args.from_tag) + (not args.no_deploy))
     with progress.step("检查工作区与数据"):
         dirty = git.dirty_paths(root)
         if dirty:

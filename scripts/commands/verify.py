@@ -16,7 +16,7 @@ def add_arguments(parser) -> None:
 
 def run(args, root: Path) -> int:
     folder = args.dist_dir if args.dist_dir.is_absolute() else Path.cwd() / args.dist_dir
-    problems = release.verify(root, folder, Progress(total=5))
+    problems = release.verify(root, folder, Progress(total=6))
     if problems:
         for problem in problems:
             print(f"不一致：{problem}")
