@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from scripts.errors import EXIT_FINDING, EXIT_USAGE, Failure, UsageError
+from scripts.model import DataError
 
 # sub-command → (module in scripts.commands, one-line help)
 COMMANDS = {
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         print(f"plan {args.command}：{err}", file=sys.stderr)
         return EXIT_USAGE
-    except Failure as err:
+    except (Failure, DataError) as err:
         print(f"plan {args.command}：{err}", file=sys.stderr)
         return EXIT_FINDING
     except KeyboardInterrupt:
