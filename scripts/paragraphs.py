@@ -65,10 +65,20 @@ def _skipped(element) -> bool:
 
 
 def _text(element) -> str:
-    copy = lxml.html.fromstring(lxml.html.tostring(element, encoding="unicode"))
-    for sup in copy.xpath(".//sup|.//a[contains(@class,'headerlink')]"):
-        sup.drop_tree()
-    return normalise(copy.text_content())
+    """The words a reader sees, without footnote marks and permalink signs."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        skipped = node.tag == "sup" or (node.tag == "a" and "headerlink" in (node.get("class") or ""))
+        if not skipped:
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+        if node is not element:
+            parts.append(node.tail or "")
+
+    walk(element)
+    return normalise("".join(parts))
 
 
 def address_page(content: str, page: str, annex_number: int | None = None) -> tuple[str, list[Item]]:
