@@ -1,9 +1,9 @@
 """plan intake: register a unit's material or an institute's research report."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
+from scripts.arguments import iso_date
 from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
 from scripts.intake.checks import FAIL
 from scripts.intake.page import cn_date
@@ -24,16 +24,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--unit", required=True, metavar="单位标识", help="报送单位，data/units.yml 中的 id，如 pudong、sdrc、sist")
     parser.add_argument("--kind", choices=tuple(KINDS), help="material 质量发展材料 | report 课题研究报告（默认按单位类别）")
     parser.add_argument("--topic", metavar="N", help="研究课题编号 1—10（附件课题目录，研究报告用）")
-    parser.add_argument("--date", metavar="YYYY-MM-DD", help="收到日期（默认今天），用于判断是否逾期")
-
-
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--date {text}：日期格式应为 YYYY-MM-DD，如 2021-07-20") from None
+    parser.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="收到日期（默认今天），用于判断是否逾期")
 
 
 def _topic(text: str | None) -> int | None:
@@ -45,7 +36,7 @@ def _topic(text: str | None) -> int | None:
 
 
 def run(args, root: Path) -> int:
-    request = Request(args.file.resolve(), args.unit, args.kind, _topic(args.topic), _date(args.date))
+    request = Request(args.file.resolve(), args.unit, args.kind, _topic(args.topic), args.date)
     progress = Progress(total=1)
     with progress.step(f"登记 {args.file.name}（{args.unit}）：转换、校验、写入"):
         outcome = intake(root, request)

@@ -1,21 +1,14 @@
 """plan release <stage>: tag the stage, build its files from the tag, publish its site version."""
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from pathlib import Path
 
 from scripts import git, release
+from scripts.arguments import iso_date
 from scripts.commands.check import findings_for
 from scripts.errors import EXIT_OK, Failure, UsageError
 from scripts.progress import Progress
-
-
-def iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”无效，请写成 2021-09-01") from None
 
 
 def add_arguments(parser) -> None:
