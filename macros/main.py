@@ -92,6 +92,7 @@ def on_post_page_macros(env):
     kind, n = position
     if kind == "body":
         env.markdown = number_headings(env.markdown, chapter=n)
+        env.page.meta.setdefault("search", {"boost": 2})   # the plan's chapters rank first
     else:
         env.markdown = number_headings(env.markdown, depth_offset=1)
     _build.store.add(src, env.markdown)
