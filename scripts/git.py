@@ -11,6 +11,12 @@ from pathlib import Path
 from scripts.errors import Failure
 
 TAG_PREFIX = "stage/"
+CHINA = dt.timezone(dt.timedelta(hours=8))   # stage dates are Shanghai dates
+
+
+def stage_of_tag(tag: str) -> str:
+    """stage/consultation-r2 → consultation."""
+    return tag.removeprefix(TAG_PREFIX).split("-r")[0]
 
 
 def git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> str:

@@ -1,8 +1,12 @@
-"""Release notes in Chinese: what changed since the previous stage, in numbers."""
+"""Release notes in Chinese: what changed since the previous stage, in numbers.
+
+Paragraph-level counts are the comparison engine's (scripts/diff/summary.py),
+appended by release as the 修改对照 section; this module adds the head,
+the total length and the target changes.
+"""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
@@ -66,21 +70,9 @@ def release_notes(root: Path, model: Model, stage: Stage, tag: str, previous: st
             f"- 正文与附件共 {len(now)} 个段落（含标题），约 {_chars(now):,} 字；",
             f"- 主要指标 {len(_targets(root, tag))} 项。", ""])
     before = _paragraphs(root, previous)
-    matcher = difflib.SequenceMatcher(a=before, b=now, autojunk=False)
-    added = removed = changed = 0
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "insert":
-            added += b2 - b1
-        elif op == "delete":
-            removed += a2 - a1
-        elif op == "replace":
-            common = min(a2 - a1, b2 - b1)
-            changed += common
-            added += (b2 - b1) - common
-            removed += (a2 - a1) - common
     changes = target_changes(_targets(root, previous), _targets(root, tag))
+    # paragraph counts come from the comparison engine, in the 修改对照 section release appends
     body = [f"与上一阶段（{previous}）相比：", "",
-            f"- 段落：新增 {added} 个，删除 {removed} 个，修改 {changed} 个；",
             f"- 字数：约 {_chars(before):,} 字 → 约 {_chars(now):,} 字（{_chars(now) - _chars(before):+,} 字）；",
             f"- 指标：{len(changes)} 处变化。" if changes else "- 指标：无变化。", ""]
     return "\n".join(head + body + changes + [""])

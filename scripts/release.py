@@ -35,7 +35,7 @@ from scripts.site import build_site
 MANIFEST = "manifest.json"
 NOTES = "发布说明.md"
 TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "typst", "python-docx", "pypandoc-binary", "mike")
-CHINA = dt.timezone(dt.timedelta(hours=8))
+CHINA = git.CHINA
 
 
 @dataclass(frozen=True)
@@ -79,21 +79,26 @@ def plan_release(root: Path, model: Model, stage_id: str, date: dt.date, reissue
     return ReleasePlan(stage, tag, previous_release(root, model, stage_id), date)
 
 
-def previous_release(root: Path, model: Model, stage_id: str) -> str | None:
-    """The newest tag of the nearest earlier stage that was released."""
-    ids = [s.id for s in model.stages]
-    for earlier in reversed(ids[: ids.index(stage_id)]):
-        tags = stage_tags(root, earlier)
+def latest_release(root: Path, stage_ids: list[str]) -> str | None:
+    """The newest tag of the last of these stages that was released."""
+    for stage_id in reversed(stage_ids):
+        tags = stage_tags(root, stage_id)
         if tags:
             return tags[-1]
     return None
+
+
+def previous_release(root: Path, model: Model, stage_id: str) -> str | None:
+    """The newest tag of the nearest earlier stage that was released."""
+    ids = [s.id for s in model.stages]
+    return latest_release(root, ids[: ids.index(stage_id)])
 
 
 def plan_from_tag(root: Path, model: Model, tag: str) -> ReleasePlan:
     """For CI: the release of a tag someone already pushed."""
     if not git.tag_exists(root, tag):
         raise UsageError(f"标签 {tag} 不存在")
-    stage_id = tag.removeprefix(git.TAG_PREFIX).split("-r")[0]
+    stage_id = git.stage_of_tag(tag)
     if stage_id not in [s.id for s in model.stages]:
         raise UsageError(f"标签 {tag} 不对应 data/stages.yml 中的任何阶段")
     date = dt.datetime.fromtimestamp(git.tag_epoch(root, tag), CHINA).date()

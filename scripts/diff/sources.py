@@ -25,7 +25,7 @@ from scripts.site import build_site
 CACHE_DIR = "build/compare/cache"
 WORKTREE = "工作区"
 WORKTREE_NAMES = {WORKTREE, ".", "worktree"}
-CHINA = dt.timezone(dt.timedelta(hours=8))
+CHINA = git.CHINA
 SOURCES = ("mkdocs.yml", "data", "docs", "macros")
 
 
@@ -117,9 +117,7 @@ def rendered_worktree(root: Path) -> Path:
 def ref_date(root: Path, ref: str) -> dt.datetime:
     """An annotated tag's date (a stage's date), otherwise the commit's."""
     if git.git(root, "cat-file", "-t", ref, check=False) == "tag":
-        stamp = git.git(root, "for-each-ref", "--format=%(taggerdate:unix)", f"refs/tags/{ref}", check=False)
-        if stamp.isdigit():
-            return dt.datetime.fromtimestamp(int(stamp), CHINA)
+        return dt.datetime.fromtimestamp(git.tag_epoch(root, ref), CHINA)
     return dt.datetime.fromtimestamp(int(git.git(root, "log", "-1", "--format=%ct", ref)), CHINA)
 
 
@@ -132,8 +130,7 @@ def path_name(ref: str) -> str:
 def stage_name(ref: str, stage_names: dict[str, str]) -> str | None:
     if not ref.startswith(git.TAG_PREFIX):
         return None
-    stage_id = ref.removeprefix(git.TAG_PREFIX).split("-r")[0]
-    return stage_names.get(stage_id)
+    return stage_names.get(git.stage_of_tag(ref))
 
 
 def load_version(root: Path, ref: str | None, stage_names: dict[str, str]) -> Version:
@@ -152,10 +149,9 @@ def load_version(root: Path, ref: str | None, stage_names: dict[str, str]) -> Ve
 
 def newest_stage_tag(root: Path, stage_ids: list[str]) -> str:
     """The newest tag of the latest released stage: what the working tree is compared with by default."""
-    from scripts.release import stage_tags
-    for stage_id in reversed(stage_ids):
-        found = stage_tags(root, stage_id)
-        if found:
-            return found[-1]
+    from scripts.release import latest_release
+    found = latest_release(root, stage_ids)
+    if found:
+        return found
     raise UsageError("还没有任何阶段标签（stage/*）：请先用 plan release 发布一个阶段，"
                      "或指定要比较的两个版本，例如 plan diff main~3 main")
