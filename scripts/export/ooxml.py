@@ -130,7 +130,8 @@ def fresh(parent, name: str):
 def paragraph_props(ppr, *, keep_next=False, page_break_before=False, widow_control=None, snap=True, before=0, after=0,
                      line: int | None = None, rule="exact", first_chars: int | None = None,
                      first: int | None = None, left: int | None = None, right: int | None = None,
-                     jc: str | None = None, outline: int | None = None) -> None:
+                     hanging: int | None = None, jc: str | None = None, outline: int | None = None,
+                     asian_typography: bool = False) -> None:
     if keep_next:
         set_child(ppr, "keepNext")
         set_child(ppr, "keepLines")
@@ -138,6 +139,13 @@ def paragraph_props(ppr, *, keep_next=False, page_break_before=False, widow_cont
         set_child(ppr, "pageBreakBefore")
     if widow_control is not None:
         set_child(ppr, "widowControl", val=int(widow_control))
+    if asian_typography:
+        # 公文 settings: no extra space between Chinese and Latin or digits
+        # (Word's "2025 年"), no punctuation hanging into the margin.
+        set_child(ppr, "kinsoku", val=1)
+        set_child(ppr, "overflowPunct", val=0)
+        set_child(ppr, "autoSpaceDE", val=0)
+        set_child(ppr, "autoSpaceDN", val=0)
     if not snap:
         set_child(ppr, "snapToGrid", val=0)
     spacing = set_child(ppr, "spacing", before=before, after=after)
@@ -153,6 +161,8 @@ def paragraph_props(ppr, *, keep_next=False, page_break_before=False, widow_cont
         ind["firstLineChars"] = first_chars
     if first is not None:
         ind["firstLine"] = first
+    if hanging is not None:
+        ind["hanging"] = hanging
     if ind:
         set_child(ppr, "ind", **ind)
     if jc:

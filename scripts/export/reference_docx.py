@@ -31,6 +31,7 @@ from scripts.atomic import write_bytes
 from scripts.export.layout import GBT9704, MM_PER_PT, OFFICIAL_FONTS, Layout
 from scripts.export.ooxml import (fresh, insert, local, paragraph_props, run_props, set_child, twips_mm,
                                   twips_pt)
+from scripts.export.word_fonts import font_table_xml
 from scripts.reproducible import normalise_zip
 
 FIXED_DATE = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
@@ -126,10 +127,14 @@ def _styles(document, layout: Layout, fonts: dict[str, str]) -> None:
     # LibreOffice all honour character spacing, while LibreOffice mis-reads a
     # negative grid charSpace and sets one character per two cells.
     _para_style(document, "Normal", based_on=None, font=body, size_pt=size, widow_control=False,
-                line=line, jc="both", spacing_twips=twips_pt(layout.word_char_spacing_pt))
+                asian_typography=True, line=line, jc="both",
+                spacing_twips=twips_pt(layout.word_char_spacing_pt))
     for name in ("Body Text", "First Paragraph"):
         _para_style(document, name, font=body, size_pt=size, line=line, jc="both", **indent)
-    _para_style(document, "Compact", font=body, size_pt=layout.table_pt, **single)
+    # Compact is pandoc's style for tight lists: the filter makes list items
+    # body paragraphs, and anything left stays in the body size and pitch.
+    _para_style(document, "Compact", font=body, size_pt=size, line=line, jc="both", **indent)
+    _para_style(document, "Table Text", font=body, size_pt=layout.table_pt, **single)
     # 22pt characters are wider than a grid cell: snapped, Word would give each two cells.
     _para_style(document, "Title", next_style="Body Text", font=fonts["title"], size_pt=layout.title_pt,
                 snap=False, after=line, line=title_line, jc="center", **no_indent)
@@ -160,8 +165,18 @@ def _styles(document, layout: Layout, fonts: dict[str, str]) -> None:
     for name in ("Footnote Text", "Footnote Block Text"):
         _para_style(document, name, font=body, size_pt=layout.footnote_pt, jc="both", **no_indent,
                     **single)
-    for name in ("Caption", "Table Caption", "Image Caption"):
+    for name in ("Caption", "Image Caption"):
         _para_style(document, name, font=body, size_pt=size, line=line, jc="center", **no_indent)
+    # 表N titles: centred in 黑体 above the table, kept with it.
+    _para_style(document, "Table Caption", font=fonts["hei"], size_pt=size, keep_next=True, line=line,
+                jc="center", **no_indent)
+    # The 附件 list after the body: one empty line, 附件：1．… two characters in,
+    # later items (and wrapped lines) under the first item's title.
+    char = twips_pt(layout.body_pt + layout.word_char_spacing_pt)
+    _para_style(document, "Annex List", font=body, size_pt=size, before=line, line=line, jc="left",
+                left=5 * char, hanging=3 * char)
+    _para_style(document, "Annex List Item", font=body, size_pt=size, line=line, jc="left",
+                left=5 * char, first_chars=0, first=0)
     # Images must not sit in exact line spacing: it would clip them.
     for name in ("Figure", "Captioned Figure"):
         _para_style(document, name, font=body, size_pt=size, keep_next=True, jc="center", **no_indent,
@@ -187,7 +202,9 @@ def _table_style(document, layout: Layout) -> None:
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         set_child(borders, side, val="single", sz=4, space=0, color="000000")
     margins = set_child(tblpr, "tblCellMar")
-    for side, width in (("top", 0), ("left", twips_mm(1)), ("bottom", 0), ("right", twips_mm(1))):
+    # readable padding: text never touches the rules
+    for side, width in (("top", twips_mm(1)), ("left", twips_mm(1)), ("bottom", twips_mm(1)),
+                        ("right", twips_mm(1))):
         set_child(margins, side, w=width, type="dxa")
     set_child(fresh(element, "tcPr"), "vAlign", val="center")
 
@@ -262,14 +279,32 @@ def _footers(document, layout: Layout, fonts: dict[str, str]) -> None:
     _page_number_paragraph(section.even_page_footer, layout, fonts["song"], odd=False)
 
 
+# Characters that may not start (end) a line, for Word's 避头尾 (kinsoku):
+# Word's own list plus the dashes, the ellipsis and the middle dot.
+NO_LINE_START = "!%),.:;?]}¢°·’\"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～—…–"
+NO_LINE_END = "$(£¥·‘\"〈《「『【〔〖〝﹙﹛＄（．［｛￡￥"
+
+
 def _settings(document) -> None:
     settings = document.settings.element
+    set_child(settings, "noLineBreaksAfter", lang="zh-CN", val=NO_LINE_END)
+    set_child(settings, "noLineBreaksBefore", lang="zh-CN", val=NO_LINE_START)
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
     even_odd = settings.find(qn("w:evenAndOddHeaders"))
     if even_odd is None:   # python-docx's setter normally adds it
         set_child(settings, "evenAndOddHeaders")
+
+
+def _font_table(document, fonts: dict[str, str]) -> None:
+    """Replace python-docx's font table (MS 明朝 …) with the fonts we use,
+    each with the name a stock Windows has (w:altName) and its panose and
+    charset, so Word and WPS substitute 仿宋 for 仿宋_GB2312, not a random face."""
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            rel.target_part._blob = font_table_xml(fonts).encode("utf-8")
+            return
 
 
 def _drop_parts(document) -> None:
@@ -310,6 +345,7 @@ def reference_docx_bytes(layout: Layout = GBT9704, fonts: dict[str, str] = OFFIC
     _footers(document, layout, fonts)
     _settings(document)
     _styles(document, layout, fonts)
+    _font_table(document, fonts)
     _drop_parts(document)
     _core_properties(document)
     buffer = io.BytesIO()
