@@ -39,11 +39,19 @@ HEADER_DISTANCE_MM = 15
 FOOTER_LINE_FACTOR = 1.2     # page-number line height = 1.2 × its font size
 
 
+# Where the dash's ink sits in a 宋体 line of exact height: the baseline is a
+# descent (≈0.12 em) above the line's bottom, the em dash ≈0.35 em above it.
+DESCENT_EM = 0.12
+DASH_ABOVE_BASELINE_EM = 0.35
+
+
 def footer_distance_mm(layout: Layout) -> float:
-    """Page edge → bottom of the page-number line, so that its top sits
-    page_number_gap_mm below the 版心."""
-    line_mm = layout.page_number_pt * FOOTER_LINE_FACTOR * MM_PER_PT
-    return layout.margin_bottom_mm - layout.page_number_gap_mm - line_mm
+    """Page edge → bottom of the page-number line, so that the dash (一字线)
+    sits page_number_gap_mm below the 版心 (GB/T 9704 7.5.1)."""
+    line_pt = layout.page_number_pt * FOOTER_LINE_FACTOR
+    dash_below_top_pt = line_pt - (DESCENT_EM + DASH_ABOVE_BASELINE_EM) * layout.page_number_pt
+    line_top_mm = layout.page_number_gap_mm - dash_below_top_pt * MM_PER_PT
+    return layout.margin_bottom_mm - line_top_mm - line_pt * MM_PER_PT
 
 
 # --- styles --------------------------------------------------------------

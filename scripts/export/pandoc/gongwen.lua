@@ -224,6 +224,26 @@ local function list_paragraphs(list)
   return paragraphs
 end
 
+-- --- line starts ----------------------------------------------------
+
+-- Dashes, ellipses and the middle dot never start a line, and ——, ……
+-- never split: a word joiner (U+2060) before each glues it to what
+-- precedes. Word, LibreOffice and Typst all honour it; Word also gets the
+-- marks in its 避头尾 list (reference_docx.py).
+local WORD_JOINER = utf8.char(0x2060)
+
+local function glued(str)
+  local text = str.text
+  for _, mark in ipairs({"—", "…", "·"}) do      -- one by one: Lua patterns are bytes
+    text = text:gsub(mark, WORD_JOINER .. mark)
+  end
+  if text ~= str.text then
+    str.text = text
+    return str
+  end
+  return nil
+end
+
 -- --- tables -----------------------------------------------------------
 
 -- Column widths from content, as a browser's automatic table layout does:
@@ -332,9 +352,20 @@ local function numbered_table(tbl, heading)
   return tbl
 end
 
+-- The heading's 公文 number (一、（一）1．（1）) off its text.
+local NUMERALS = "一二三四五六七八九十0123456789"
+
 local function strip_number(text)
-  return (text:gsub("^[一二三四五六七八九十]+、", ""):gsub("^（[一二三四五六七八九十]+）", "")
-              :gsub("^%d+[%.．]", ""):gsub("^（%d+）", ""))
+  local units = chars(text)
+  local i = units[1] == "（" and 2 or 1
+  local j = i
+  while units[j] and NUMERALS:find(units[j], 1, true) do j = j + 1 end
+  if j == i then return text end
+  local closing = units[j]
+  if (i == 2 and closing == "）") or (i == 1 and (closing == "、" or closing == "．" or closing == ".")) then
+    return table.concat(units, "", j + 1)
+  end
+  return text
 end
 
 local function caption_tables(blocks)
@@ -358,6 +389,7 @@ return {
   {Blocks = without_drafting_notes},
   {Note = once},
   {Header = full_width_point, OrderedList = list_paragraphs, BulletList = list_paragraphs},
+  {Str = glued},
   {Table = function(tbl)
      column_widths(tbl)
      return table_text_style(tbl)
