@@ -545,3 +545,26 @@ def test_libreoffice_page_grid_and_page_numbers(libreoffice_pdf):
                 assert max(c["x1"] for c in marks) < centre       # even pages: left
     # a page of running text holds exactly the 22 lines of the 版心
     assert max(body_lines) == GBT9704.lines_per_page
+
+
+# --- said once: drafting notes, repeated footnotes -------------------------------
+
+def test_drafting_notes_and_repeated_footnotes_stay_out_of_the_formal_text(tmp_path):
+    source = tmp_path / "plan.md"
+    source.write_text("\n\n".join([
+        "---\ntitle: 方案\n---",
+        "第一段。[^a]",
+        '!!! note "起草说明"\n\n    本段为起草组内部说明，不进入正式文件。',
+        "::: {.drafting-note}\n起草注：待有关部门核实。\n:::",
+        "第二段。[^b]",
+        "[^a]: 同一条注释。",
+        "[^b]: 同一条注释。",
+    ]) + "\n", encoding="utf-8")
+    output = tmp_path / "方案.docx"
+    export_docx(source, output, tmp_path / "work")
+    with zipfile.ZipFile(output) as archive:
+        body = archive.read("word/document.xml").decode()
+        notes = archive.read("word/footnotes.xml").decode()
+    assert "第一段。" in body and "第二段。" in body
+    assert "起草组内部说明" not in body and "起草说明" not in body and "待有关部门核实" not in body
+    assert notes.count("同一条注释。") == 1 and body.count("w:footnoteReference") == 1

@@ -21,7 +21,9 @@ end
 local function cells(text)
   local width = 0
   for _, code in utf8.codes(text) do
-    width = width + (code < 0x2E80 and code ~= 0x2014 and code ~= 0x2026 and 0.5 or 1)
+    if code ~= 0x2060 then   -- a word joiner takes no room
+      width = width + (code < 0x2E80 and code ~= 0x2014 and code ~= 0x2026 and 0.5 or 1)
+    end
   end
   return width
 end
@@ -250,8 +252,11 @@ end
 -- each column gets its longest unbreakable piece, and the room left goes to
 -- the columns whose text is longest (the indicator name, the units
 -- responsible), so numbers, units and short labels stay on one line.
--- A piece breaks before （ and after 、，；年; a piece longer than six cells is
--- running text that may break anywhere (but gets TEXT_MIN cells).
+-- A piece breaks before （ and after 、，；; a piece longer than six cells is
+-- running text that may break anywhere (but gets TEXT_MIN cells). Shorter
+-- pieces are glued with word joiners, so that the renderer, which may break
+-- between any two Chinese characters, keeps them whole as the widths assume:
+-- no more 序/号, 2025年目/标 or （示/例）.
 local PADDING = 0.6        -- cells of padding per column (3pt each side)
 local TEXT_MIN = 4         -- running text gets at least this many cells
 local table_cells = 42     -- cells of table text across the 版心 (metadata table-cells)
@@ -264,7 +269,7 @@ local function pieces(text)
       current = ""
     end
     current = current .. ch
-    if ch == "、" or ch == "，" or ch == "；" or ch == "年" or ch == " " then
+    if ch == "、" or ch == "，" or ch == "；" or ch == " " then
       list[#list + 1] = current
       current = ""
     end
@@ -280,6 +285,22 @@ local function min_max(text)
     min = math.max(min, width > 6 and TEXT_MIN or width)
   end
   return min, cells(text)
+end
+
+local function glue_short_pieces(str)
+  local out = {}
+  for _, piece in ipairs(pieces(str.text)) do
+    if cells(piece) <= 6 then
+      local units = {}
+      for _, ch in ipairs(chars(piece)) do
+        if ch ~= WORD_JOINER then units[#units + 1] = ch end
+      end
+      piece = table.concat(units, WORD_JOINER)
+    end
+    out[#out + 1] = piece
+  end
+  str.text = table.concat(out)
+  return str
 end
 
 local function rows_of(tbl)
@@ -392,6 +413,7 @@ return {
   {Str = glued},
   {Table = function(tbl)
      column_widths(tbl)
+     tbl = tbl:walk({Str = glue_short_pieces})
      return table_text_style(tbl)
    end},
   {Pandoc = function(doc)
