@@ -200,6 +200,19 @@ def test_page_number_dash_is_7mm_below_the_type_area(exported, lo_pdf, tmp_path)
             assert 6 <= gap <= 8, (pdf_path.name, page_number, gap)
 
 
+def test_page_number_insets_are_equal_on_odd_and_even_pages(exported, lo_pdf):
+    area_left, area_right = 28 * MM, (28 + 156) * MM
+    for pdf_path in (exported["pdf"], lo_pdf):
+        with pdfplumber.open(pdf_path) as pdf:
+            insets = []
+            for page in pdf.pages[:2]:
+                marks = sorted((c for c in page.chars if c["top"] > BOTTOM and c["text"].strip()),
+                               key=lambda c: c["x0"])
+                insets.append(area_right - marks[-1]["x1"] if page.page_number % 2 else marks[0]["x0"] - area_left)
+        assert abs(insets[0] - insets[1]) / MM < 0.3, (pdf_path.name, insets)
+        assert 3 <= insets[0] / MM <= 7          # about one character in from the 版心 edge
+
+
 def test_no_line_starts_with_a_dash_or_ellipsis(exported, lo_pdf):
     for pdf_path in (exported["pdf"], lo_pdf):
         lines = text_lines(pdf_path)
