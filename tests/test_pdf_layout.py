@@ -22,7 +22,7 @@ def lines_of(page, size=BODY):
     """Text lines of glyphs in a size range: {top: [chars sorted by x]}."""
     rows = defaultdict(list)
     for char in page.chars:
-        if size[0] <= char["size"] <= size[1] and char["text"].strip():
+        if size[0] <= char["size"] <= size[1] and char["text"].strip() and char["text"] != "\u2060":
             rows[round(char["top"])].append(char)
     return {top: sorted(chars, key=lambda c: c["x0"]) for top, chars in sorted(rows.items())}
 

@@ -288,19 +288,21 @@ local function min_max(text)
 end
 
 local function glue_short_pieces(str)
-  local out = {}
+  local out = pandoc.List()
   for _, piece in ipairs(pieces(str.text)) do
-    if cells(piece) <= 6 then
+    if cells(piece) > 6 then
+      out:insert(pandoc.Str(piece))
+    elseif is_typst then       -- a box: unbreakable, and the text stays searchable
+      out:insert(pandoc.RawInline("typst", "#box[" .. typst_inlines({pandoc.Str(piece)}) .. "]"))
+    else
       local units = {}
       for _, ch in ipairs(chars(piece)) do
         if ch ~= WORD_JOINER then units[#units + 1] = ch end
       end
-      piece = table.concat(units, WORD_JOINER)
+      out:insert(pandoc.Str(table.concat(units, WORD_JOINER)))
     end
-    out[#out + 1] = piece
   end
-  str.text = table.concat(out)
-  return str
+  return out
 end
 
 local function rows_of(tbl)
