@@ -173,7 +173,7 @@ def test_table_columns_keep_short_labels_whole_and_tables_are_titled(exported, w
     for header in ("序号", "单位", "2025年", "2035年"):
         assert header in text, header
     captions = [p.text for p in word.paragraphs if p.style.name == "Table Caption"]
-    assert captions and all(re.fullmatch(r"表\d+　\S+", c) for c in captions), captions
+    assert captions and all(re.fullmatch(r"表\d+　\S+主要指标", c) for c in captions), captions
     pdf_lines = text_lines(exported["pdf"])
     bare = [re.sub(r"[\s\u3000]", "", line) for line in pdf_lines]
     assert [line for line in bare if re.fullmatch(r"表\d+\S+", line)] == [c.replace("　", "") for c in captions]

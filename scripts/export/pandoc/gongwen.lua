@@ -346,9 +346,13 @@ end
 -- (Table Text), so short lists and other compact paragraphs keep the body's.
 local function table_text_style(tbl)
   if is_typst then return tbl end
-  return tbl:walk({Plain = function(plain)
+  local caption = tbl.caption           -- the 表N title keeps its own style
+  tbl.caption = {long = {}}
+  tbl = tbl:walk({Plain = function(plain)
     return pandoc.Div({pandoc.Para(plain.content)}, {["custom-style"] = "Table Text"})
   end})
+  tbl.caption = caption
+  return tbl
 end
 
 -- 表N and a title above each table, centred (the 公文 style). The title is
@@ -413,14 +417,17 @@ return {
   {Note = once},
   {Header = full_width_point, OrderedList = list_paragraphs, BulletList = list_paragraphs},
   {Str = glued},
-  {Table = function(tbl)
-     column_widths(tbl)
-     tbl = tbl:walk({Str = glue_short_pieces})
-     return table_text_style(tbl)
-   end},
   {Pandoc = function(doc)
      doc.blocks = caption_tables(doc.blocks)
      return doc
+   end},
+  {Table = function(tbl)
+     column_widths(tbl)
+     local caption = tbl.caption
+     tbl.caption = {long = {}}
+     tbl = tbl:walk({Str = glue_short_pieces})
+     tbl.caption = caption
+     return table_text_style(tbl)
    end},
   {Div = function(div)
      if div.classes:includes("annex") then return annex(div) end
