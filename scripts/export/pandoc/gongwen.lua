@@ -30,27 +30,31 @@ end
 
 -- --- titles ------------------------------------------------------------
 
--- A long title is set in balanced lines, as a 公文 title is: the bracketed
--- stage suffix （征求意见稿） stays whole, and no line is much shorter than
--- the others. `per_line` is how many title characters fit the 版心 width.
+-- A long title is set in balanced lines, as a 公文 title is: no line
+-- breaks inside brackets, so the stage suffix （征求意见稿） and a quoted
+-- 《…》 stay whole, and the lines are as even as that allows.
+-- `per_line` is how many title characters fit the 版心 width.
+local OPENING = {["（"] = true, ["《"] = true, ["〈"] = true, ["“"] = true}
+local CLOSING = {["）"] = true, ["》"] = true, ["〉"] = true, ["”"] = true}
+
 local function title_lines(title, per_line)
   local units = chars(title)
-  local suffix_start = nil
-  if units[#units] == "）" then
-    for i = #units, 1, -1 do
-      if units[i] == "（" then suffix_start = i break end
-    end
-  end
   local n = #units
   if n <= per_line then return {title} end
-  local count = math.ceil(n / per_line)
+  local breakable, depth = {}, 0         -- breakable[i]: a line may end after unit i
+  for i, ch in ipairs(units) do
+    if OPENING[ch] then depth = depth + 1 elseif CLOSING[ch] then depth = math.max(depth - 1, 0) end
+    breakable[i] = depth == 0 and i < n and not CLOSING[units[i + 1] or ""]
+  end
   local lines, start = {}, 1
-  for line = 1, count - 1 do
+  while n - start + 1 > per_line do
     local left = n - start + 1
-    local cut = start + math.floor(left / (count - line + 1)) - 1  -- last char of this line
-    if suffix_start and cut >= suffix_start - 1 and cut < n then
-      cut = suffix_start - 1                                       -- the suffix moves down whole
+    local ideal = start + math.floor(left / math.ceil(left / per_line)) - 1
+    local cut = nil
+    for c = start, math.min(start + per_line - 1, n - 1) do
+      if breakable[c] and (cut == nil or math.abs(c - ideal) < math.abs(cut - ideal)) then cut = c end
     end
+    cut = cut or math.min(start + per_line - 1, n - 1)   -- a bracket longer than a line
     lines[#lines + 1] = table.concat(units, "", start, cut)
     start = cut + 1
   end
@@ -294,6 +298,10 @@ local function glue_short_pieces(str)
       out:insert(pandoc.Str(piece))
     elseif is_typst then       -- a box: unbreakable, and the text stays searchable
       out:insert(pandoc.RawInline("typst", "#box[" .. typst_inlines({pandoc.Str(piece)}) .. "]"))
+    elseif not piece:find("^（") then
+      -- Word breaks a line only where it must: a piece alone fits its column.
+      -- Joiners are kept for bracketed pieces that follow other text.
+      out:insert(pandoc.Str(piece))
     else
       local units = {}
       for _, ch in ipairs(chars(piece)) do
