@@ -297,6 +297,9 @@ def test_table_style_has_thin_black_borders(ref_doc):
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         border = child(borders, side)
         assert (attr(border, "val"), attr(border, "sz"), attr(border, "color")) == ("single", "4", "000000")
+    margins = child(child(table, "tblPr"), "tblCellMar")
+    for side in ("top", "bottom", "left", "right"):      # text never touches the rules
+        assert int(attr(child(margins, side), "w")) >= 50, side     # ≈ 1 mm (56.7 twips)
 
 
 def test_every_pandoc_paragraph_style_has_explicit_fonts(ref_doc):
