@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from scripts.atomic import fresh_dir, replace_dir
+from scripts.audience import INTERNAL, INTERNAL_DIRS, PUBLIC, PUBLIC_CONFIG, SITE_DIRS, stray_internal_files
 from scripts.errors import Failure
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV
 
@@ -22,20 +23,43 @@ def run_mkdocs_build(root: Path, out_dir: Path, config_file: str = "mkdocs.yml",
         raise Failure("网站构建失败（mkdocs build --strict）：\n" + summarise_log(result.stderr + result.stdout))
 
 
-def build_site(root: Path, site_dir: Path | None = None, config_file: str = "mkdocs.yml") -> Path:
-    """Build site/ and build/rendered/ together, and swap both in only on success."""
-    site_dir = site_dir or root / "site"
+def build_site(root: Path, site_dir: Path | None = None, check=None) -> Path:
+    """Build the public site/, the internal site-internal/ and build/rendered/ from one
+    source, and swap all three in only when both builds and `check` passed.
+
+    `check(public, internal)` sees the staged sites and raises Failure to refuse them
+    (the privacy scan). Without mkdocs.public.yml (a tag older than the split) the
+    one site is built from mkdocs.yml into site/, as it was then.
+    """
+    site_dir = site_dir or root / SITE_DIRS[PUBLIC]
+    internal_dir = site_dir.with_name(SITE_DIRS[INTERNAL])
     rendered = root / RENDERED_DIR
-    site_next = fresh_dir(site_dir.with_name(site_dir.name + ".partial"))
+    split = (root / PUBLIC_CONFIG).exists()
+    public_next = fresh_dir(site_dir.with_name(site_dir.name + ".partial"))
+    internal_next = fresh_dir(internal_dir.with_name(internal_dir.name + ".partial")) if split else None
     rendered_next = rendered.with_name(rendered.name + ".next")
-    shutil.rmtree(rendered_next, ignore_errors=True)
+    scratch = rendered.with_name(rendered.name + ".internal")   # the internal build's copy: identical, unused
+    staged = [p for p in (public_next, internal_next, rendered_next, scratch) if p is not None]
     try:
-        run_mkdocs_build(root, site_next, config_file, env={RENDERED_ENV: str(rendered_next)})
-    except Failure:
-        shutil.rmtree(site_next, ignore_errors=True)
         shutil.rmtree(rendered_next, ignore_errors=True)
+        run_mkdocs_build(root, public_next, PUBLIC_CONFIG if split else "mkdocs.yml",
+                         env={RENDERED_ENV: str(rendered_next)})
+        if split:
+            run_mkdocs_build(root, internal_next, "mkdocs.yml", env={RENDERED_ENV: str(scratch)})
+        stray = stray_internal_files(public_next) if split else []
+        if stray:
+            raise Failure(f"公开网站中出现了内部文件（{'、'.join(stray[:5])}）：公开网站不得含 {'、'.join(INTERNAL_DIRS)}。"
+                          "请检查 mkdocs.public.yml 是否仍为 extra.audience: public")
+        if check is not None:
+            check(public_next, internal_next)
+    except BaseException:
+        for path in staged:
+            shutil.rmtree(path, ignore_errors=True)
         raise
-    replace_dir(site_next, site_dir)
+    shutil.rmtree(scratch, ignore_errors=True)
+    replace_dir(public_next, site_dir)
+    if internal_next is not None:
+        replace_dir(internal_next, internal_dir)
     replace_dir(rendered_next, rendered)
     return site_dir
 

@@ -27,7 +27,7 @@ def plan(repo, *args):
 
 def new_repo(path):
     repo = copy_project(path)
-    (repo / ".gitignore").write_text("site/\nsite.partial/\nbuild/\ndist/\n.cache/\n", encoding="utf-8")
+    (repo / ".gitignore").write_text("site/\nsite.partial/\nsite-internal/\nsite-internal.partial/\nbuild/\ndist/\n.cache/\n", encoding="utf-8")
     git(repo, "init", "--quiet", "--initial-branch", "main")
     git(repo, "config", "user.name", "起草工作组")
     git(repo, "config", "user.email", "drafting@example.org")
@@ -107,6 +107,20 @@ def test_dist_holds_archive_documents_notes_and_manifest(released):
     assert "新增段落 0 个，删除 0 个，修改 5 个" in notes
     assert "- 段落：" not in notes                          # and no second, differently counted total
     assert "制造业产品质量合格率 2035年目标 ≥97.0 → ≥97.5" in notes
+
+
+def test_a_release_publishes_only_the_public_site(released):
+    folder = released / "dist" / "consultation"
+    title = "质量强国建设纲要上海实施方案（征求意见稿）"
+    with zipfile.ZipFile(folder / f"{title}（网站）.zip") as archive:
+        public = archive.namelist()
+    with zipfile.ZipFile(folder / f"{title}（内部网站·仅供起草工作组）.zip") as archive:
+        internal = archive.namelist()
+    assert not [n for n in public if n.startswith(("drafting/", "reports/", "support/"))]
+    assert "drafting/tracker/index.html" in internal and "plan/general/index.html" in internal
+    deployed = git(released, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "consultation/plan/general/index.html" in deployed
+    assert not [n for n in deployed if "/drafting/" in n or "/reports/" in n or "/support/" in n]
 
 
 def test_a_release_compares_the_stage_with_the_one_before(released):
