@@ -23,6 +23,7 @@ AUDIENCE_KEY = "audience"
 INTERNAL_DIRS = ("drafting/", "reports/", "support/")
 PUBLIC_CONFIG = "mkdocs.public.yml"
 SITE_DIRS = {PUBLIC: "site", INTERNAL: "site-internal"}
+INTERNAL_MARK = "仅供起草工作组"   # in the name of every internal file a release writes
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)
 
 

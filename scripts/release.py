@@ -19,7 +19,7 @@ from pathlib import Path
 
 from scripts import git
 from scripts.atomic import fresh_dir, replace_dir, write_bytes
-from scripts.audience import INTERNAL, PUBLIC, PUBLIC_CONFIG, SITE_DIRS
+from scripts.audience import INTERNAL, INTERNAL_MARK, PUBLIC, PUBLIC_CONFIG, SITE_DIRS
 from scripts.diff.stage import (add_comparison_pages, comparison_notes, is_comparison_file, remember_rendered,
                                 stage_comparison)
 from scripts.errors import Failure, UsageError
@@ -30,6 +30,7 @@ from scripts.export.pandoc_runner import pandoc_version
 from scripts.model import Model, Stage, load_model
 from scripts.notes import release_notes
 from scripts.progress import Progress
+from scripts.published import privacy_findings
 from scripts.reproducible import zip_bytes
 from scripts.site import build_site
 
@@ -37,6 +38,10 @@ MANIFEST = "manifest.json"
 NOTES = "发布说明.md"
 TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "typst", "python-docx", "pypandoc-binary", "mike")
 CHINA = git.CHINA
+
+
+class PersonalDataFound(Failure):
+    """The privacy scan refused what a release was about to publish."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,7 @@ def zip_directory(folder: Path, target: Path, epoch: int) -> None:
 
 def internal_archive_name(title: str) -> str:
     """The internal site's archive: for the drafting group, never published or deployed."""
-    return f"{title}（内部网站·仅供起草工作组）.zip"
+    return f"{title}（内部网站·{INTERNAL_MARK}）.zip"
 
 
 def sha256(path: Path) -> str:
@@ -190,6 +195,10 @@ def write_release(root: Path, model: Model, plan: ReleasePlan, progress: Progres
             "tools": tool_versions(), "artifacts": {name: {"sha256": h} for name, h in sorted(hashes.items())},
         }
         write_bytes(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+        with progress.step("个人信息检查（将发布的全部文件，含压缩包内的网页）"):
+            hits = privacy_findings(root, model, [staging])
+        if hits:
+            raise PersonalDataFound("\n".join(hits) + f"\n共 {len(hits)} 处个人信息：{plan.stage.name}未发布，dist/ 未改动")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -9,7 +9,7 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from scripts.comments import privacy
+from scripts import privacy
 from scripts.intake.submit import Request, intake
 from scripts.model import load_model
 from scripts.site import build_site
