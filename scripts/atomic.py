@@ -15,6 +15,7 @@ def replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
+    target.parent.mkdir(parents=True, exist_ok=True)
     new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
 
@@ -62,11 +63,11 @@ class Staging:
     def __init__(self):
         self.pairs: list[tuple[Path, Path]] = []
 
-    def add(self, target: Path, keep: bool = False, suffix: str = ".partial") -> Path:
-        """A fresh staging folder for `target`; with keep, starting as a copy of it (files
-        the run does not rewrite stay as they were)."""
+    def add(self, target: Path, keep: bool = False, suffix: str = ".partial", parent: Path | None = None) -> Path:
+        """A fresh staging folder for `target`, beside it or in `parent` (same file system);
+        with keep, starting as a copy of it (files the run does not rewrite stay as they were)."""
         restore(target)
-        staging = fresh_dir(target.with_name(target.name + suffix))
+        staging = fresh_dir((parent or target.parent) / (target.name + suffix))
         if keep and target.is_dir():
             shutil.copytree(target, staging, dirs_exist_ok=True, symlinks=True)
         self.pairs.append((staging, target))

@@ -12,6 +12,7 @@ from scripts.comments.report import document_markdown, rows_by_chapter, statisti
 from scripts.comments.store import PRIVATE_FILE, SOURCES, load_store, save_store
 from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
 from scripts.model import load_model
+from scripts.commands.export import STAGING_DIR
 from scripts.progress import Progress
 from scripts.published import privacy_findings
 from scripts.site import build_site
@@ -111,7 +112,7 @@ def run_export(args, root: Path) -> int:
     markdown = document_markdown(f"《{model.document_title(stage.id)}》{SOURCES[args.source]}", groups,
                                  statistics(comments), intro)
     with Staging() as staging:   # dist/<stage>/ is replaced only when every file is written and scanned
-        out_dir = staging.add(root / "dist" / stage.id, keep=True)
+        out_dir = staging.add(root / "dist" / stage.id, keep=True, parent=root / STAGING_DIR)
         written = exports.formal_documents(root, markdown, name, out_dir, formats, progress)
         if "xlsx" in formats:
             with progress.step("生成电子表格（不含个人信息）"):

@@ -12,6 +12,7 @@ from scripts.rendered import RENDERED_DIR
 from scripts.site import stage_site
 
 FORMATS = ("docx", "pdf")
+STAGING_DIR = "build/staging"   # dist/<stage>/ is staged here, so dist/ only ever holds finished files
 
 
 def add_selection_arguments(parser) -> None:
@@ -67,7 +68,7 @@ def stage_outputs(args, root: Path, staging: Staging, progress, site: bool) -> t
         rendered = staging.staged(rendered)
     documents = []
     if getattr(args, "documents", True):
-        dist = staging.add(stage_dist(root, args.stage), keep=True)
+        dist = staging.add(stage_dist(root, args.stage), keep=True, parent=root / STAGING_DIR)
         documents = export_documents(args, root, progress, dist, rendered)
         public.append(dist)
     return documents, public, internal
@@ -90,5 +91,5 @@ def run(args, root: Path) -> int:
             return EXIT_FINDING
         staging.commit()
     for path in written:
-        print(f"已生成：{path.name}（dist/{path.parent.name.removesuffix('.partial')}/）")
+        print(f"已生成：dist/{path.parent.name.removesuffix('.partial')}/{path.name}")
     return EXIT_OK
