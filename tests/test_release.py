@@ -214,6 +214,19 @@ def test_refuses_a_failing_check(tmp_path):
     assert git(repo, "tag", "--list") == ""
 
 
+def test_refuses_to_tag_or_deploy_what_carries_personal_data(tmp_path):
+    repo = new_repo(tmp_path / "plan")
+    replace(repo / "docs" / "plan" / "talent.md", "。", "。咨询电话：021 6422 1234。")
+    git(repo, "commit", "--quiet", "--all", "--message", "误写了个人电话")
+    result = plan(repo, "release", "draft", "--date", "2021-08-20")
+    assert result.returncode == 1, result.stderr
+    assert "发现电话 021 6422 1234" in result.stderr and "（网站）.zip/plan/talent/index.html" in result.stderr
+    assert "标签 stage/draft 已撤销，网站未发布" in result.stderr
+    assert git(repo, "tag", "--list") == ""
+    assert git(repo, "branch", "--list", "gh-pages") == ""
+    assert not (repo / "dist" / "draft").exists() and not (repo / "dist" / "draft.partial").exists()
+
+
 def test_refuses_an_unknown_stage_and_a_stage_out_of_order(tmp_path):
     repo = new_repo(tmp_path / "plan")
     unknown = plan(repo, "release", "final")
