@@ -118,6 +118,8 @@ def test_a_release_publishes_only_the_public_site(released):
         internal = archive.namelist()
     assert not [n for n in public if n.startswith(("drafting/", "reports/", "support/"))]
     assert "drafting/tracker/index.html" in internal and "plan/general/index.html" in internal
+    checked = plan(released, "check")        # hashes in manifest.json and the archives are not phone numbers
+    assert checked.returncode == 0, checked.stderr
     deployed = git(released, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert "consultation/plan/general/index.html" in deployed
     assert not [n for n in deployed if "/drafting/" in n or "/reports/" in n or "/support/" in n]
