@@ -285,6 +285,8 @@ def test_workflows_run_the_commands_tested_here():
         assert "make check" in text and "make test" in text
         assert "plan release --from-tag" in text and "--push" in text
     assert "stage/*" in github[True]["push"]["tags"]   # YAML reads the key `on` as True
+    uploaded = next(s["with"]["path"] for s in github["jobs"]["release"]["steps"] if "upload" in s.get("uses", ""))
+    assert "!dist/**/*仅供起草工作组*" in uploaded and gitlab["release"]["artifacts"]["exclude"] == ["dist/**/*仅供起草工作组*"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme and "make test" in ci

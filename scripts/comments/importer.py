@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.comments.anchors import QUOTE_CHARS, AnchorIndex
-from scripts.privacy import redact
 from scripts.comments.store import (CATEGORIES, DISPOSITIONS, Comment, CommentStore, Contact,
                                     comment_id)
 from scripts.errors import Failure, UsageError
+from scripts.privacy import redact
 from scripts.yamlio import YamlSyntaxError, load_yaml
 
 # Chinese header → field. The order is the documented column order.
