@@ -15,7 +15,7 @@ import copy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scripts.diff.result import side_lines
+from scripts.diff.result import Move, Row, side_lines
 from scripts.diff.web import redline_html
 from scripts.diff.word import docx_bytes
 from tests.diff_support import all_items, compare_pages, plain_lines, rendered
@@ -166,14 +166,15 @@ def test_accept_all_gives_the_new_text_and_reject_all_the_old(data):
 
 
 def _changes(comparison) -> list:
-    """Every item that is not kept as it was."""
+    """Every item that is not kept as it was (a move always is a change)."""
     out = []
     for item in all_items(comparison):
-        pieces = [p for cell in item.cells for p in cell] if hasattr(item, "cells") else getattr(item, "pieces", [])
-        mark = getattr(item, "op", None) or getattr(item, "mark", "=")
-        if not hasattr(item, "pieces") and not hasattr(item, "cells"):
-            out.append(item)                       # a move
-        elif mark != "=" or any(op != "=" for op, _ in pieces):
+        if isinstance(item, Move):
+            out.append(item)
+            continue
+        pieces = [p for cell in item.cells for p in cell] if isinstance(item, Row) else item.pieces
+        mark = item.op if isinstance(item, Row) else item.mark
+        if mark != "=" or any(op != "=" for op, _ in pieces):
             out.append(item)
     return out
 
