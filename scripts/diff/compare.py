@@ -30,17 +30,13 @@ def _title_change(old: Section, new: Section) -> tuple[list, str, list[str]]:
     return pieces, "=", badges
 
 
-def _changed_section(old: Section, new: Section) -> list:
-    return _heading(new, *_title_change(old, new)) + diff_blocks(old.blocks, new.blocks, new.part)
-
-
-def section_items(step: Step) -> list:
-    if step.kind in ("same", "moved_to"):
-        return _changed_section(step.old, step.new)
-    if step.kind == "moved_from":
-        s = step.old
-        return _heading(s, [("=", s.title)], "=") + diff_blocks(s.blocks, s.blocks, s.part)
-    return run_items([step])
+def move_items(step: Step) -> list:
+    """One half of a move: where it was, the old text as is; where it is, the text changed since."""
+    if step.kind == "moved_to":
+        return _heading(step.new, *_title_change(step.old, step.new)) + diff_blocks(
+            step.old.blocks, step.new.blocks, step.new.part)
+    s = step.old
+    return _heading(s, [("=", s.title)], "=") + diff_blocks(s.blocks, s.blocks, s.part)
 
 
 def run_items(run: list[Step]) -> list:
@@ -115,7 +111,7 @@ def compare_documents(old: Document, new: Document) -> list[Chapter]:
         if not direction:
             run = [step]
             continue
-        items = section_items(step)
+        items = move_items(step)
         last = chapter.items[-1] if chapter.items else None
         if isinstance(last, Move) and last.direction == direction and last.members[-1] == step.move - 1:
             last.items += items

@@ -42,9 +42,7 @@ def mask_line(line: str) -> str:
         line = _mask(line, 0, head.end())
     for found in _INLINE.finditer(line):
         line = _mask(line, found.start(), found.end())
-    if line.lstrip(MASK + " \t").startswith("|") or "|" in line:
-        line = line.replace("|", MASK)
-    return line
+    return line.replace("|", MASK)          # table pipes; prose never uses a bare |
 
 
 def prose_lines(text: str) -> list[str]:
