@@ -152,3 +152,20 @@ def test_the_comparison_section_steps_through_changes_in_the_browser(compared, a
         page.get_by_role("button", name="上一处").click()
         assert page.locator(".cmp-current").inner_text() == ADDED
         assert page.requested_hosts == {"127.0.0.1"}, page.requested_hosts
+
+
+def test_pull_request_jobs_publish_the_summary_and_only_the_public_site():
+    import yaml
+    from tests.conftest import ROOT
+    github = yaml.safe_load((ROOT / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8"))
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    steps = github["jobs"]["redline"]["steps"]
+    script = "\n".join(s.get("run", "") for s in steps)
+    assert "plan diff" in script and "--summary-markdown redline/摘要.md" in script
+    assert 'cat redline/摘要.md >> "$GITHUB_STEP_SUMMARY"' in script
+    uploaded = " ".join(s["with"]["path"] for s in steps if "upload-artifact" in s.get("uses", ""))
+    assert "版本对照.html" in uploaded and "版本对照.docx" in uploaded and "site/" in uploaded
+    assert "site-internal" not in uploaded
+    job = gitlab["redline"]
+    assert any("--summary-markdown redline/摘要.md" in line for line in job["script"])
+    assert job["artifacts"]["paths"] == ["redline/"] and not any("site-internal" in line for line in job["script"])
