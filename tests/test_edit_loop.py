@@ -25,14 +25,15 @@ def _mkdocs(repo: Path, *args: str) -> None:
 
 def test_a_dirty_rebuild_shows_the_saved_page_and_keeps_the_whole_plans_outputs(tmp_path):
     repo = copy_project(tmp_path / "plan")
-    _mkdocs(repo)
+    site = tmp_path / "preview"                                # where mkdocs serve would put it
+    _mkdocs(repo, "--site-dir", str(site))
     rendered = repo / "build" / "rendered"
     before = {p.relative_to(rendered).as_posix(): p.read_bytes() for p in rendered.rglob("*") if p.is_file()}
     anchors = json.loads(before["anchors.json"])
     assert len(before) == 15 and len(anchors) > 100          # index, anchors and the 13 outline pages
     chapter = repo / "docs" / "plan" / "culture.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{ADDED}\n", encoding="utf-8")
-    _mkdocs(repo, "--dirty", "--no-strict")
-    assert ADDED in (repo / "site" / "plan" / "culture" / "index.html").read_text(encoding="utf-8")
+    _mkdocs(repo, "--site-dir", str(site), "--dirty", "--no-strict")
+    assert ADDED in (site / "plan" / "culture" / "index.html").read_text(encoding="utf-8")
     after = {p.relative_to(rendered).as_posix(): p.read_bytes() for p in rendered.rglob("*") if p.is_file()}
     assert after == before
