@@ -40,4 +40,4 @@ serve: $(STAMP)   # 快速预览：保存一章只重建这一页（README“本
 	@$(VENV)/bin/mkdocs serve --dirty --no-strict
 
 clean:
-	rm -rf site build dist
+	rm -rf site site-internal build dist
