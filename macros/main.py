@@ -18,7 +18,7 @@ from macros import intake as intake_pages
 from macros import render
 from scripts.model import DataError, Model, load_model
 from scripts.numbering import number_headings
-from scripts.rendered import RENDERED_DIR, RENDERED_ENV, RenderedStore
+from scripts.rendered import RENDERED_DIR, RENDERED_ENV, BuildScope, RenderedStore
 from scripts.structure import Outline, outline_from_nav
 from scripts.trust import defuse_html, is_untrusted
 
@@ -99,4 +99,5 @@ def on_post_page_macros(env):
 
 
 def on_post_build(env):
-    _build.store.save(_build.outline, stage=_build.model.stage().id)
+    if not BuildScope.partial:          # a dirty rebuild holds only the changed pages
+        _build.store.save(_build.outline, stage=_build.model.stage().id)
