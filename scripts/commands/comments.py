@@ -7,7 +7,6 @@ from pathlib import Path
 from scripts.comments import exports, privacy
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.comments.importer import COLUMNS, import_rows, read_rows
-from scripts.comments.report import document_markdown, rows_by_chapter, statistics
 from scripts.comments.store import PRIVATE_FILE, SOURCES, load_store, save_store
 from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
 from scripts.model import load_model
@@ -99,17 +98,12 @@ def run_export(args, root: Path) -> int:
     store = load_store(root)
     comments = [c for c in store.comments.values() if c.source == args.source]
     index = AnchorIndex(load_items(root))
-    items = index.items
-    groups = rows_by_chapter(comments, index, list(dict.fromkeys(i.chapter for i in items)))
-    name = exports.table_name(model.document_title(stage.id), args.source)
+    title, markdown = exports.opinion_table(model, args.source, comments, index)
+    name = title.replace("《", "").replace("》", "")
     out_dir = root / "dist" / stage.id
     out_dir.mkdir(parents=True, exist_ok=True)
     formats = ("docx", "pdf", "xlsx") if args.format == "all" else (args.format,)
     progress = Progress(total=len(formats))
-    intro = (f"{model.plan.drafting_body}对收到的意见逐条研究，处理情况分为采纳、部分采纳、未采纳、已有体现四类。"
-             "本表不含意见提出者的个人信息。")
-    markdown = document_markdown(f"《{model.document_title(stage.id)}》{SOURCES[args.source]}", groups,
-                                 statistics(comments), intro)
     written = exports.formal_documents(root, markdown, name, out_dir, formats, progress)
     if "xlsx" in formats:
         with progress.step("生成电子表格（不含个人信息）"):
