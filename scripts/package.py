@@ -168,8 +168,9 @@ def write_package(root: Path, stage_id: str | None, progress) -> Path:
     try:
         dirs = font_roles.font_dirs(root)
         fonts = font_roles.resolve(font_roles.available_families(dirs))
-        files = []
-        for document in documents(root, model, stage, preview, work):
+        files, parts = [], documents(root, model, stage, preview, work)
+        progress.total += len(parts) + 1   # and the 材料清单
+        for document in parts:
             files += export(document, staging, fonts, dirs, preview, progress)
         listing = Document("6", "", list_markdown(model, stage, files), work)
         listing = Document("6", LIST_NAME, mark_preview(listing.markdown) if preview else listing.markdown, work)

@@ -28,6 +28,7 @@ from scripts.export.fonts import PROJECT_FONT_DIR
 from scripts.export.pandoc_runner import pandoc_version
 from scripts.model import Model, Stage, load_model
 from scripts.notes import release_notes
+from scripts.package import write_package
 from scripts.progress import Progress
 from scripts.reproducible import zip_bytes
 from scripts.site import build_site
@@ -155,12 +156,16 @@ def build_artifacts(root: Path, ref: str, stage_id: str, epoch: int, out_dir: Pa
                 fonts_note = path.with_name(path.stem + ".字体.txt")
                 if path.suffix == ".pdf" and fonts_note.exists():
                     shutil.copy2(fonts_note, out_dir / fonts_note.name)
+            if stage_id == load_model(tree).stages[-1].id:   # 报批稿: the approval package (scripts/package.py)
+                folder = write_package(tree, stage_id, progress)
+                shutil.copytree(folder, out_dir / folder.name)
+                shutil.copy2(folder.with_name(folder.name + ".zip"), out_dir / (folder.name + ".zip"))
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
-    return {p.name: sha256(p) for p in sorted(out_dir.iterdir()) if p.is_file()}
+    return {p.relative_to(out_dir).as_posix(): sha256(p) for p in sorted(out_dir.rglob("*")) if p.is_file()}
 
 
 def write_release(root: Path, model: Model, plan: ReleasePlan, progress: Progress) -> Path:

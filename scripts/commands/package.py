@@ -20,7 +20,7 @@ def add_arguments(parser) -> None:
 
 def run(args, root: Path) -> int:
     from scripts.package import FOLDER, write_package
-    progress = Progress(total=7 + (0 if args.no_build else 1))
+    progress = Progress(total=0 if args.no_build else 1)   # write_package adds its own steps
     if not args.no_build:
         with progress.step("构建网站，得到渲染后的正文"):
             build_site(root)
