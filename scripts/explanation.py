@@ -183,6 +183,7 @@ def prose(root: Path, key: str) -> str:
         return ""
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)   # notes to the drafting group stay out
     text = re.sub(r"\A\s*# .*\n", "", text)
     return _HEADING.sub(lambda m: "#" * min(len(m.group(1)) + 1, 5) + " ", text).strip()
 

@@ -23,10 +23,11 @@ from pathlib import Path
 import yaml
 
 from scripts.atomic import fresh_dir, replace_dir, write_bytes
+from scripts.comments import privacy
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.comments.exports import opinion_table
 from scripts.comments.store import SOURCES, load_store
-from scripts.errors import UsageError
+from scripts.errors import Failure, UsageError
 from scripts.explanation import explanation_markdown, stage_changes, title as explanation_title
 from scripts.export import fonts as font_roles
 from scripts.export.assemble import assemble
@@ -56,8 +57,9 @@ class Document:
 
 
 def is_preview(model: Model, stage: Stage) -> bool:
-    """Only the last stage (报批稿) makes the real package."""
-    return stage.id != model.stages[-1].id
+    """Only the last stage (报批稿), once the repository has reached it, makes the real package."""
+    last = model.stages[-1].id
+    return stage.id != last or model.plan.current_stage != last
 
 
 def mark_preview(markdown: str) -> str:
@@ -177,6 +179,9 @@ def write_package(root: Path, stage_id: str | None, progress) -> Path:
         export(listing, staging, fonts, dirs, preview, progress)
         epoch = source_epoch() or 315532800
         stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]
+        hits = privacy.scan([staging], privacy.office_contacts(model))
+        if hits:
+            raise Failure("报批材料中发现个人信息，未替换原有材料：\n" + "\n".join(hits) + "\n请在意见或材料中隐去后重新生成")
         archive = zip_bytes(((f"{FOLDER}/{p.name}", p.read_bytes()) for p in sorted(staging.iterdir())), stamp)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

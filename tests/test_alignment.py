@@ -90,3 +90,10 @@ def test_alignment_page_is_on_the_public_site(built_project):
     html = (built_project / "site" / "alignment" / "index.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "", html)
     assert "制造业质量竞争力指数达到86" in text and "尚无本市指标对应的上级目标" in text
+
+
+def test_hand_written_explanation_prose_stays_off_the_public_site(built_project):
+    assert (built_project / "docs" / "explanation" / "background.md").exists()
+    assert not (built_project / "site" / "explanation").exists()
+    search = (built_project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "explanation/" not in search
