@@ -24,7 +24,7 @@ import yaml
 
 from scripts import git
 from scripts.alignment import alignment_markdown, load_alignment
-from scripts.comments.report import adoption_sentence, escape_markdown, statistics
+from scripts.comments.report import adoption_sentence, statistics
 from scripts.comments.store import SOURCES, Comment
 from scripts.intake.page import cn_date, late_days
 from scripts.intake.registry import latest
@@ -211,5 +211,3 @@ def explanation_markdown(root: Path, model: Model, stage_id: str, comments: list
             body += [extra, ""]
     return f"---\n{meta}---\n\n" + number_headings("\n".join(body), depth_offset=1) + "\n"
 
-
-__all__ = ["SECTIONS", "explanation_markdown", "stage_changes", "title", "escape_markdown"]

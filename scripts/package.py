@@ -28,15 +28,15 @@ from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.comments.exports import opinion_table
 from scripts.comments.store import SOURCES, load_store
 from scripts.errors import Failure, UsageError
-from scripts.explanation import explanation_markdown, stage_changes, title as explanation_title
+from scripts.explanation import explanation_markdown, stage_changes
 from scripts.export import fonts as font_roles
 from scripts.export.assemble import assemble
-from scripts.export.compilation import FILE_STEM, compilation_markdown
+from scripts.export.compilation import compilation_markdown
 from scripts.export.docx import export_docx
 from scripts.export.documents import source_epoch
 from scripts.export.pdf import export_pdf
 from scripts.model import Model, Stage, load_model
-from scripts.rendered import RENDERED_DIR, RenderedStore
+from scripts.rendered import RENDERED_DIR, RenderedMissing, RenderedStore
 from scripts.reproducible import zip_bytes
 
 FOLDER = "报批材料"
@@ -79,7 +79,10 @@ def _title_of(markdown: str) -> str:
 
 def documents(root: Path, model: Model, stage: Stage, preview: bool, work: Path) -> list[Document]:
     """Every document of the package, in the office's order, as Markdown."""
-    rendered = RenderedStore(root / RENDERED_DIR).load()
+    try:
+        rendered = RenderedStore(root / RENDERED_DIR).load()
+    except RenderedMissing as err:
+        raise Failure(str(err)) from None
     store = load_store(root)
     comments = list(store.comments.values())
     index = AnchorIndex(load_items(root))
@@ -164,19 +167,22 @@ def write_package(root: Path, stage_id: str | None, progress) -> Path:
     except KeyError as err:
         raise UsageError(str(err.args[0])) from None
     preview = is_preview(model, stage)
+    work = fresh_dir(root / "build" / "export" / stage.id / "package")
+    progress.total += 1
+    with progress.step("汇集记录：阶段标签、报送材料、意见、衔接和各阶段版本对照"):
+        parts = documents(root, model, stage, preview, work)
     target = root / "dist" / stage.id / FOLDER
     staging = fresh_dir(target.with_name(f".{FOLDER}.partial"))
-    work = fresh_dir(root / "build" / "export" / stage.id / "package")
     try:
         dirs = font_roles.font_dirs(root)
         fonts = font_roles.resolve(font_roles.available_families(dirs))
-        files, parts = [], documents(root, model, stage, preview, work)
+        files = []
         progress.total += len(parts) + 1   # and the 材料清单
         for document in parts:
             files += export(document, staging, fonts, dirs, preview, progress)
-        listing = Document("6", "", list_markdown(model, stage, files), work)
-        listing = Document("6", LIST_NAME, mark_preview(listing.markdown) if preview else listing.markdown, work)
-        export(listing, staging, fonts, dirs, preview, progress)
+        listing = list_markdown(model, stage, files)
+        export(Document("6", LIST_NAME, mark_preview(listing) if preview else listing, work), staging, fonts, dirs,
+               preview, progress)
         epoch = source_epoch() or 315532800
         stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]
         hits = privacy.scan([staging], privacy.office_contacts(model))
@@ -190,5 +196,3 @@ def write_package(root: Path, stage_id: str | None, progress) -> Path:
     write_bytes(target.with_name(f"{FOLDER}.zip"), archive)
     return target
 
-
-__all__ = ["FOLDER", "LIST_NAME", "write_package", "is_preview", "pdf_pages", "explanation_title"]
