@@ -140,7 +140,8 @@ def comment_sections(comments: list[Comment], stage_names: dict[str, str]) -> st
             continue
         stages = "、".join(dict.fromkeys(stage_names.get(c.stage, c.stage) for c in chosen if c.stage))
         on = f"（针对{stages}）" if stages else ""
-        parts.append(f"{table.removesuffix('汇总处理表')}{on}：{adoption_sentence(statistics(chosen))}"
+        label = "公开征求意见" if source == "public" else table.removesuffix("汇总处理表")
+        parts.append(f"{label}{on}：{adoption_sentence(statistics(chosen))}"
                      f"逐条处理情况见《{table}》。")
     return "\n\n".join(parts)
 
