@@ -77,6 +77,14 @@ def _title_of(markdown: str) -> str:
     return str((yaml.safe_load(match.group(1)) or {}).get("title", ""))
 
 
+def opinion_numbers(sources, comments) -> list[tuple[str, str]]:
+    """(number, source) of the opinion tables: 3 public, 4-1 expert, then 4-2 … for any other
+    source that has comments (领导小组审议意见 once issue 11's `leadership` records exist)."""
+    present = {c.source for c in comments}
+    others = [s for s in sources if s not in ("public", "expert") and s in present]
+    return [("3", "public"), ("4-1", "expert"), *[(f"4-{n}", s) for n, s in enumerate(others, 2)]]
+
+
 def documents(root: Path, model: Model, stage: Stage, preview: bool, work: Path) -> list[Document]:
     """Every document of the package, in the office's order, as Markdown."""
     try:
@@ -94,12 +102,8 @@ def documents(root: Path, model: Model, stage: Stage, preview: bool, work: Path)
 
     add("1", assemble(rendered, model, stage))
     add("2", explanation_markdown(root, model, stage.id, comments, stage_changes(root, model)))
-    others = [s for s in SOURCES if s not in ("public", "expert")]
-    for number, source in [("3", "public"), ("4-1", "expert"),
-                           *[(f"4-{n}", s) for n, s in enumerate(others, 2)]]:
-        chosen = [c for c in comments if c.source == source]
-        if chosen or source in ("public", "expert"):
-            add(number, opinion_table(model, source, chosen, index)[1])
+    for number, source in opinion_numbers(SOURCES, comments):
+        add(number, opinion_table(model, source, [c for c in comments if c.source == source], index)[1])
     compilation_work = fresh_dir(work / "compilation")
     epoch = source_epoch()
     date = stage.date or (dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date() if epoch else dt.date.today())

@@ -97,3 +97,4 @@ def test_hand_written_explanation_prose_stays_off_the_public_site(built_project)
     assert not (built_project / "site" / "explanation").exists()
     search = (built_project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "explanation/" not in search
+

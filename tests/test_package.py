@@ -207,3 +207,21 @@ def test_a_clean_copy_packages_a_preview_from_its_own_data(tmp_path):
         word = docx.Document(str(pdf.with_suffix(".docx")))
         assert any("预览" in p.text for s in word.sections for p in s.footer.paragraphs), pdf.name
     assert (repo / "dist" / "draft" / "报批材料.zip").exists()
+
+
+def test_a_third_comment_source_gets_its_own_table_and_sentence():
+    """Sources are read from the store's list, so 领导小组审议意见 appears once it has records."""
+    import datetime as dt
+
+    from scripts.comments.store import Comment
+    from scripts.explanation import comment_sections
+    from scripts.package import opinion_numbers
+    sources = {"public": "征求意见汇总处理表", "expert": "专家论证意见汇总处理表", "leadership": "领导小组审议意见汇总处理表"}
+    leader = Comment("C1", "leadership", dt.date(2021, 11, 20), "会议", "成员单位", "", "", "", "", "建议", "采纳",
+                     stage="submission")
+    assert opinion_numbers(sources, [leader]) == [("3", "public"), ("4-1", "expert"), ("4-2", "leadership")]
+    assert opinion_numbers(sources, []) == [("3", "public"), ("4-1", "expert")]
+    from unittest import mock
+    with mock.patch("scripts.explanation.SOURCES", sources):
+        text = comment_sections([leader], {"submission": "送审稿"})
+    assert "领导小组审议意见（针对送审稿）：共收到意见 1 条，其中采纳 1 条；已处理意见的采纳率（含部分采纳）为 100%。" in text
