@@ -19,6 +19,7 @@ from pathlib import Path
 
 from scripts import git
 from scripts.atomic import fresh_dir, replace_dir, write_bytes
+from scripts.diff.sources import CACHE_DIR
 from scripts.diff.stage import (add_comparison_pages, comparison_notes, is_comparison_file, remember_rendered,
                                 stage_comparison)
 from scripts.errors import Failure, UsageError
@@ -157,6 +158,10 @@ def build_artifacts(root: Path, ref: str, stage_id: str, epoch: int, out_dir: Pa
                 if path.suffix == ".pdf" and fonts_note.exists():
                     shutil.copy2(fonts_note, out_dir / fonts_note.name)
             if stage_id == load_model(tree).stages[-1].id:   # 报批稿: the approval package (scripts/package.py)
+                shared = root / CACHE_DIR   # the 编制说明 compares every stage tag: reuse their builds
+                shared.mkdir(parents=True, exist_ok=True)
+                (tree / CACHE_DIR).parent.mkdir(parents=True, exist_ok=True)
+                (tree / CACHE_DIR).symlink_to(shared.resolve())
                 folder = write_package(tree, stage_id, progress)
                 shutil.copytree(folder, out_dir / folder.name)
                 shutil.copy2(folder.with_name(folder.name + ".zip"), out_dir / (folder.name + ".zip"))

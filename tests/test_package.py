@@ -81,7 +81,7 @@ def approved(tmp_path_factory):
     head, tail = text.rsplit("status: released", 1)
     stages.write_text(head + "status: current" + tail, encoding="utf-8")
     replace(repo / "docs" / "plan" / "talent.md", "。", "。根据领导小组审议意见修改本句。")
-    (repo / "docs" / "explanation").mkdir()
+    (repo / "docs" / "explanation").mkdir(exist_ok=True)
     (repo / "docs" / "explanation" / "process.md").write_text(
         "# 编制过程\n\n## 调研走访\n\n起草工作组赴浦东新区等地调研走访。\n", encoding="utf-8")
     git(repo, "add", "--all")
