@@ -26,6 +26,9 @@ from scripts import git
 from scripts.alignment import alignment_markdown, load_alignment
 from scripts.comments.report import adoption_sentence, statistics
 from scripts.comments.store import SOURCES, Comment
+from scripts.diff.outputs import compare_versions
+from scripts.diff.sources import load_version
+from scripts.diff.summary import summary
 from scripts.intake.page import cn_date, late_days
 from scripts.intake.registry import latest
 from scripts.intake.submit import collection_deadline
@@ -54,8 +57,7 @@ def title(model: Model, stage_id: str, preview: bool = False) -> str:
 
 def stage_date(root: Path, stage) -> dt.date | None:
     """The tag's date when the stage was released, else the date in data/stages.yml."""
-    from scripts.release import stage_tags
-    tags = stage_tags(root, stage.id) if git.is_repository(root) else []
+    tags = git.stage_tags(root, stage.id) if git.is_repository(root) else []
     if tags:
         return dt.datetime.fromtimestamp(git.tag_epoch(root, tags[0]), git.CHINA).date()
     return stage.date
@@ -148,14 +150,10 @@ def comment_sections(comments: list[Comment], stage_names: dict[str, str]) -> st
 
 def stage_changes(root: Path, model: Model) -> list[StageChanges]:
     """The comparison summary between each pair of consecutive released stage tags."""
-    from scripts.diff.outputs import compare_versions
-    from scripts.diff.sources import load_version
-    from scripts.diff.summary import summary
-    from scripts.release import stage_tags
     if not git.is_repository(root):
         return []
     names = {s.id: s.name for s in model.stages}
-    tags = [(s.name, stage_tags(root, s.id)[-1]) for s in model.stages if stage_tags(root, s.id)]
+    tags = [(s.name, git.stage_tags(root, s.id)[-1]) for s in model.stages if git.stage_tags(root, s.id)]
     out = []
     for (name_a, a), (name_b, b) in zip(tags, tags[1:]):
         comparison = compare_versions(load_version(root, a, names), load_version(root, b, names), model.plan.title)

@@ -27,6 +27,7 @@ from scripts.export.compilation import export_compilation
 from scripts.export.documents import export_plan
 from scripts.export.fonts import PROJECT_FONT_DIR
 from scripts.export.pandoc_runner import pandoc_version
+from scripts.git import stage_tags
 from scripts.model import Model, Stage, load_model
 from scripts.notes import release_notes
 from scripts.package import write_package
@@ -50,13 +51,6 @@ class ReleasePlan:
     @property
     def dist_name(self) -> str:
         return self.tag.removeprefix(git.TAG_PREFIX)
-
-
-def stage_tags(root: Path, stage_id: str) -> list[str]:
-    """stage/<id> and its re-issues stage/<id>-r2, -r3 …, oldest first."""
-    found = [t for t in git.tags(root, f"{git.TAG_PREFIX}{stage_id}")
-             if t == f"{git.TAG_PREFIX}{stage_id}" or t.startswith(f"{git.TAG_PREFIX}{stage_id}-r")]
-    return sorted(found, key=lambda t: int(t.rsplit("-r", 1)[1]) if "-r" in t else 1)
 
 
 def plan_release(root: Path, model: Model, stage_id: str, date: dt.date, reissue: bool) -> ReleasePlan:
