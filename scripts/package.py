@@ -23,7 +23,6 @@ from pathlib import Path
 import yaml
 
 from scripts.atomic import fresh_dir, replace_dir, write_bytes
-from scripts.comments import privacy
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.comments.exports import opinion_table
 from scripts.comments.store import SOURCES, load_store
@@ -36,6 +35,7 @@ from scripts.export.docx import export_docx
 from scripts.export.documents import source_epoch
 from scripts.export.pdf import export_pdf
 from scripts.model import Model, Stage, load_model
+from scripts.published import privacy_findings
 from scripts.rendered import RENDERED_DIR, RenderedMissing, RenderedStore
 from scripts.reproducible import zip_bytes
 
@@ -189,9 +189,9 @@ def write_package(root: Path, stage_id: str | None, progress) -> Path:
                preview, progress)
         epoch = source_epoch() or 315532800
         stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]
-        hits = privacy.scan([staging], privacy.office_contacts(model))
+        hits = privacy_findings(root, model, [staging])
         if hits:
-            raise Failure("报批材料中发现个人信息，未替换原有材料：\n" + "\n".join(hits) + "\n请在意见或材料中隐去后重新生成")
+            raise Failure("报批材料未替换，原有材料保持不变：\n" + "\n".join(hits))
         archive = zip_bytes(((f"{FOLDER}/{p.name}", p.read_bytes()) for p in sorted(staging.iterdir())), stamp)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
