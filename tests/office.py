@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 
-def libreoffice_to_pdf(document: Path, out_dir: Path) -> Path:
+def libreoffice_to_pdf(document: Path, out_dir: Path, env: dict[str, str] | None = None) -> Path:
     """The PDF LibreOffice makes of `document` (skips the test without LibreOffice)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
@@ -19,7 +19,7 @@ def libreoffice_to_pdf(document: Path, out_dir: Path) -> Path:
     result = subprocess.run(
         [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(out_dir), str(document)],
-        capture_output=True, text=True, timeout=180, env=dict(os.environ, HOME=str(out_dir)))
+        capture_output=True, text=True, timeout=180, env=dict(os.environ, HOME=str(out_dir), **(env or {})))
     assert result.returncode == 0, result.stderr
     pdf = out_dir / (document.stem + ".pdf")
     assert pdf.exists(), result.stdout + result.stderr

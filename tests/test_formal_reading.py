@@ -16,6 +16,7 @@ import docx
 import pdfplumber
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
 
@@ -38,6 +39,54 @@ def lo_pdf(exported, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def word(exported):
     return docx.Document(str(exported["docx"]))
+
+
+# A stock Windows 10/11 PC has these Chinese faces (and no 仿宋_GB2312,
+# 楷体_GB2312 or 方正小标宋简体); here each is the open font of its kind.
+STOCK_PC_FACES = {"仿宋": "FandolFang", "FangSong": "FandolFang", "楷体": "FandolKai", "KaiTi": "FandolKai",
+                  "黑体": "FandolHei", "SimHei": "FandolHei", "宋体": "FandolSong", "SimSun": "FandolSong"}
+R_FONTS_ATTRS = ("ascii", "hAnsi", "eastAsia", "cs")
+
+
+def stock_pc_fontconfig(folder: Path) -> Path:
+    """A fontconfig file that offers only the stock Windows names, each an
+    alias of an open font, and nothing else (no system fonts)."""
+    fonts = Path(__file__).resolve().parents[1] / ".cache" / "fonts"
+    if not all(list(fonts.rglob(f"{face}-Regular.otf")) for face in set(STOCK_PC_FACES.values())):
+        pytest.skip("没有 Fandol 字体：请运行 scripts/setup-system.sh")
+    aliases = "".join(f"<match target=\"pattern\"><test name=\"family\"><string>{name}</string></test>"
+                      f"<edit name=\"family\" mode=\"assign\" binding=\"strong\"><string>{face}</string></edit></match>"
+                      for name, face in STOCK_PC_FACES.items())
+    config = folder / "fonts.conf"
+    config.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                      f"<dir>{fonts.resolve()}</dir><cachedir>{folder / 'fc-cache'}</cachedir>{aliases}</fontconfig>",
+                      encoding="utf-8")
+    return config
+
+
+def as_word_substitutes(docx_path: Path, out: Path) -> dict[str, str]:
+    """Word on a PC without a font uses the font table's w:altName for it.
+    LibreOffice ignores w:altName (writerfilter FontTable.cxx), so the copy at
+    `out` names, in every run property, the altName of each font the stock PC
+    lacks, as Word would show it. Returns the altNames read from the XML."""
+    with zipfile.ZipFile(docx_path) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    table = docx.oxml.parse_xml(entries["word/fontTable.xml"])
+    alt = {f.get(qn("w:name")): f.find(qn("w:altName")).get(qn("w:val"))
+           for f in table.iter(qn("w:font")) if f.find(qn("w:altName")) is not None}
+    for name, data in entries.items():
+        if re.fullmatch(r"word/(document|styles|footer\d*|header\d*|footnotes)\.xml", name):
+            root = docx.oxml.parse_xml(data)
+            for fonts in root.iter(qn("w:rFonts")):
+                for attr in R_FONTS_ATTRS:
+                    face = fonts.get(qn(f"w:{attr}"))
+                    if face and face not in STOCK_PC_FACES and face in alt:
+                        fonts.set(qn(f"w:{attr}"), alt[face])
+            entries[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return alt
 
 
 def text_lines(pdf_path: Path, min_size=15.5, max_size=16.5) -> list[str]:
@@ -254,6 +303,39 @@ def test_short_lists_are_body_paragraphs_in_word(word):
 
 
 # --- Word on a stock PC ---------------------------------------------------------
+
+def test_word_on_a_stock_pc_shows_fangsong_kaiti_heiti_and_songti(exported, tmp_path):
+    """Only the Windows-named faces exist (aliased to the open fonts): the body
+    comes out in 仿宋, 一、 headings in 黑体, （一） headings in 楷体 and the
+    title in 宋体 (GB/T 9704: 小标宋, 仿宋, 黑体, 楷体), not in a fallback."""
+    config = stock_pc_fontconfig(tmp_path)
+    stock = tmp_path / "stock" / "stock.docx"
+    stock.parent.mkdir()
+    alt = as_word_substitutes(exported["docx"], stock)
+    assert {alt["仿宋_GB2312"], alt["楷体_GB2312"], alt["方正小标宋简体"]} <= set(STOCK_PC_FACES)
+    pdf_path = libreoffice_to_pdf(stock, tmp_path / "stock", {"FONTCONFIG_FILE": str(config)})
+    faces: dict[str, set] = {"title": set(), "body": set(), "一、": set(), "（一）": set()}
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            rows: dict[int, list] = {}
+            for char in page.chars:
+                if char["top"] < BOTTOM and ord(char["text"][0]) > 0x2E80:
+                    rows.setdefault(round(char["top"]), []).append(char)
+            for _, row in sorted(rows.items()):
+                row.sort(key=lambda c: c["x0"])
+                text, size = "".join(c["text"] for c in row), row[0]["size"]
+                family = {c["fontname"].split("+")[-1].split("-")[0] for c in row if c["text"] not in "，。、（）"}
+                if size > 20:                               # the title and the annex titles
+                    faces["title"] |= family
+                elif re.match(r"[一二三四五六七八九十]+、", text) and 15.5 < size < 16.5:
+                    faces["一、"] |= family
+                elif re.match(r"（[一二三四五六七八九十]+）", text) and len(text) < 28:
+                    faces["（一）"] |= family
+                elif 15.5 < size < 16.5 and len(text) >= 20:
+                    faces["body"] |= family
+    assert faces == {"title": {"FandolSong"}, "body": {"FandolFang"}, "一、": {"FandolHei"},
+                     "（一）": {"FandolKai"}}, faces
+
 
 def test_word_spacing_and_font_table(exported, word):
     normal = word.styles["Normal"].element.find(qn("w:pPr"))
