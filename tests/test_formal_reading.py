@@ -230,6 +230,39 @@ def test_table_columns_keep_short_labels_whole_and_tables_are_titled(exported, w
     assert widths[2] > widths[0] * 2      # the indicator name gets the room, 序号 stays narrow
 
 
+def table_starts_at_page_bottoms(pdf_path: Path) -> list[tuple[int, float, float]]:
+    """For every page followed by a page that opens with a 表N title: (page,
+    empty room at its foot, height of the next page's title + header row +
+    first row), in points. Also asserts no 表N title is a page's last line."""
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = pdf.pages
+        for page, following in zip(pages, pages[1:]):
+            body = [c for c in page.chars if c["top"] < BOTTOM and c["text"].strip()]
+            lines = [line for line in (page.extract_text() or "").split("\n") if line.strip()]
+            last_body_line = lines[-2] if len(lines) > 1 else ""      # the last line is the page number
+            assert not re.match(r"表\s*\d+", last_body_line), (pdf_path.name, page.page_number, last_body_line)
+            first = ((following.extract_text() or "").split("\n") or [""])[0]
+            tables = following.find_tables()
+            if not (re.match(r"表\s*\d+", first) and tables):
+                continue
+            title_top = min(c["top"] for c in following.chars if c["top"] > TOP_MM * MM - 5)
+            rows = tables[0].rows
+            needed = rows[min(1, len(rows) - 1)].bbox[3] - title_top
+            room = BOTTOM - max(c["bottom"] for c in body)
+            found.append((page.page_number, room, needed))
+    return found
+
+
+def test_a_table_goes_to_the_next_page_only_when_it_does_not_fit(exported, lo_pdf):
+    """Issue 13 11a: empty lines at a page's foot before a table. Whatever is
+    left at the foot must be too small for the table's title, header and
+    first row (rows never split), and the title never stays behind."""
+    for pdf_path in (exported["pdf"], lo_pdf):
+        for page, room, needed in table_starts_at_page_bottoms(pdf_path):
+            assert room < needed, (pdf_path.name, page, room / (LINE_MM * MM), needed / (LINE_MM * MM))
+
+
 # --- annexes, page numbers, line starts ---------------------------------------
 
 def test_annex_title_sits_on_line_3(exported):
