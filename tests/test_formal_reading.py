@@ -302,6 +302,16 @@ def test_no_line_starts_with_a_dash_or_ellipsis(exported, lo_pdf):
         assert [line for line in lines if line.startswith(NO_LINE_START)] == [], pdf_path.name
 
 
+def test_the_pdf_text_stays_searchable_around_dashes(exported):
+    """The PDF keeps dashes off line starts without characters in the text:
+    copying or searching "2011—2020" finds it (Word keeps a U+2060 joiner,
+    see README 断行)."""
+    with pdfplumber.open(exported["pdf"]) as pdf:
+        text = "".join(c["text"] for page in pdf.pages for c in page.chars)
+    assert "\u2060" not in text
+    assert "2011—2020" in text
+
+
 def test_word_and_pdf_page_counts_agree(exported, lo_pdf):
     assert abs(len(PdfReader(lo_pdf).pages) - len(PdfReader(exported["pdf"]).pages)) <= 1
 
@@ -390,14 +400,19 @@ def test_word_spacing_and_font_table(exported, word):
     assert word.core_properties.author
 
 
-def test_renders_for_a_reviewer(exported, artifacts):
-    """PNGs of a page with a table and a page with an annex (test-artifacts/)."""
+def test_renders_for_a_reviewer(exported, lo_pdf, artifacts):
+    """PNGs of a page with a table and a page with an annex (test-artifacts/),
+    and the Word file's first table page as LibreOffice prints it."""
     if not shutil.which("pdftoppm"):
         pytest.skip("没有安装 poppler-utils（pdftoppm）")
     with pdfplumber.open(exported["pdf"]) as pdf:
         table_page = next(p.page_number for p in pdf.pages if p.find_tables())
         annex_page = next(p.page_number for p in pdf.pages if (p.extract_text() or "").startswith("附件2"))
-    for name, number in (("formal-table-page", table_page), ("formal-annex-page", annex_page)):
-        subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", "-f", str(number), "-l", str(number),
-                        str(exported["pdf"]), str(artifacts / name)], check=True)
+    with pdfplumber.open(lo_pdf) as pdf:
+        word_table_page = next(p.page_number for p in pdf.pages if p.find_tables())
+    for name, pdf_path, number in (("formal-table-page", exported["pdf"], table_page),
+                                   ("formal-annex-page", exported["pdf"], annex_page),
+                                   ("formal-table-page-word", lo_pdf, word_table_page)):
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                        str(pdf_path), str(artifacts / name)], check=True)
         assert (artifacts / f"{name}.png").stat().st_size > 1000

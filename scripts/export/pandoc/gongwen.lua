@@ -233,9 +233,11 @@ end
 -- --- line starts ----------------------------------------------------
 
 -- Dashes, ellipses and the middle dot never start a line, and ——, ……
--- never split: a word joiner (U+2060) before each glues it to what
--- precedes. Word, LibreOffice and Typst all honour it; Word also gets the
--- marks in its 避头尾 list (reference_docx.py).
+-- never split. In the PDF a Typst show rule boxes each with the word before
+-- it, leaving no character in the text (gongwen.typ). In Word a word joiner
+-- (U+2060) before each glues it to what precedes: Word also has the marks in
+-- its 避头尾 list (reference_docx.py), but LibreOffice ignores a document's
+-- list: without the joiner it starts a line with "—15年".
 local WORD_JOINER = utf8.char(0x2060)
 
 local function glued(str)
@@ -424,7 +426,7 @@ return {
   {Blocks = without_drafting_notes},
   {Note = once},
   {Header = full_width_point, OrderedList = list_paragraphs, BulletList = list_paragraphs},
-  {Str = glued},
+  {Str = not is_typst and glued or nil},
   {Pandoc = function(doc)
      doc.blocks = caption_tables(doc.blocks)
      return doc
