@@ -18,11 +18,16 @@ local function chars(text)
 end
 
 -- Width of text in full-width cells: CJK and full-width marks 1, ASCII ½.
+-- Symbols of East Asian ambiguous width (≥ ≤ ± × ° ‰ — … “ ”) take a full
+-- cell in a Chinese font: counted ½, "≥83（示例）" overflowed its column and
+-- broke as "≥83（示 / 例）".
+local FULL_WIDTH_LATIN1 = {[0xB0] = true, [0xB1] = true, [0xB7] = true, [0xD7] = true, [0xF7] = true}
+
 local function cells(text)
   local width = 0
   for _, code in utf8.codes(text) do
     if code ~= 0x2060 then   -- a word joiner takes no room
-      width = width + (code < 0x2E80 and code ~= 0x2014 and code ~= 0x2026 and 0.5 or 1)
+      width = width + ((code >= 0x2010 or FULL_WIDTH_LATIN1[code]) and 1 or 0.5)
     end
   end
   return width
