@@ -44,12 +44,12 @@ def tag_exists(root: Path, tag: str) -> bool:
     return tag in tags(root, tag)
 
 
-def create_tag(root: Path, tag: str, message: str, when: dt.datetime) -> None:
+def create_tag(root: Path, tag: str, message: str, when: dt.datetime, ref: str = "HEAD") -> None:
     """An annotated tag dated `when` (the stage's date), never moved or replaced."""
     if tag_exists(root, tag):
         raise Failure(f"标签 {tag} 已存在，不会移动或删除已有标签")
     stamp = when.isoformat()
-    git(root, "tag", "--annotate", tag, "--message", message,
+    git(root, "tag", "--annotate", tag, "--message", message, ref,
         env={"GIT_COMMITTER_DATE": stamp})
 
 
@@ -72,8 +72,8 @@ def worktree(root: Path, ref: str):
     """A detached checkout of `ref` in a temporary folder; the user's tree is not touched."""
     with tempfile.TemporaryDirectory(prefix="plan-worktree-") as parent:
         path = Path(parent) / "plan"
-        git(root, "worktree", "add", "--detach", "--quiet", str(path), ref)
-        try:
+        try:   # inside the try: a run stopped during `add` still removes what it registered
+            git(root, "worktree", "add", "--detach", "--quiet", str(path), ref)
             yield path
         finally:
             git(root, "worktree", "remove", "--force", str(path), check=False)

@@ -155,6 +155,11 @@ class Model:
         known = "、".join(s.id for s in self.stages)
         raise KeyError(f"未知的阶段“{wanted}”，可选：{known}")
 
+    @property
+    def finished(self) -> bool:
+        """报批稿 released: the drafting process has ended, no stage is current."""
+        return bool(self.stages) and all(s.status == "released" for s in self.stages)
+
     def document_title(self, stage_id: str | None = None) -> str:
         return self.plan.title + self.stage(stage_id).title_suffix
 
@@ -411,7 +416,8 @@ def cross_check(model: Model, raw: dict) -> list[Finding]:
                                 f"请改为 {'、'.join(stage_ids)} 之一"))
     current = [s for s in model.stages if s.status == "current"]
     named = next((s for s in model.stages if s.id == model.plan.current_stage), None)
-    if named is not None and (len(current) != 1 or current[0] is not named):
+    finished = bool(model.stages) and named is model.stages[-1] and all(s.status == "released" for s in model.stages)
+    if named is not None and not finished and (len(current) != 1 or current[0] is not named):
         others = "、".join(s.id for s in current) or "无"
         findings.append(Finding("data/stages.yml", raw["stages.yml"].line_of("stages"), "stages.status",
                                 f"data/plan.yml 的当前阶段是 {named.id}，但 status 为 current 的阶段是：{others}",

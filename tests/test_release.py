@@ -43,12 +43,7 @@ def replace(path, old, new):
 
 
 def move_to_consultation(repo):
-    """What the drafting group commits before releasing the 征求意见稿."""
-    replace(repo / "data" / "plan.yml", "current_stage: draft", "current_stage: consultation")
-    stages = repo / "data" / "stages.yml"
-    replace(stages, "    status: current\n", "    status: released\n")
-    replace(stages, "    date: null\n    status: planned\n    consultation:",
-            "    date: 2021-08-31\n    status: current\n    consultation:")
+    """What the drafting group commits before releasing the 征求意见稿 (the stage itself moved on release)."""
     replace(repo / "data" / "targets.yml", "target_2035: {comparator: ≥, value: 97.0}",
             "target_2035: {comparator: ≥, value: 97.5}")
     replace(repo / "docs" / "plan" / "talent.md", "。", "。根据调研意见补充本句。")

@@ -4,8 +4,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from scripts import readiness
 from scripts.comments import privacy
-from scripts.errors import EXIT_FINDING, EXIT_OK
+from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
 from scripts.model import DataError, Finding, Model, load_model
 from scripts.pages import check_pages
 from scripts.structure import load_outline
@@ -14,7 +15,11 @@ from scripts.structure import load_outline
 def add_arguments(parser) -> None:
     parser.description = ("检查 data/ 中全部数据（字段、类型、唯一性、目标方向与国家参考值）、"
                           "正文（指标引用、手写编号、目录），并扫描已生成的 site/ 和 dist/ 中有无个人信息"
-                          "（邮箱、电话、身份证号；本办公开的联系方式除外）。发现问题时逐条列出文件、行号或取值和改法，退出码为 1。")
+                          "（邮箱、电话、身份证号；本办公开的联系方式除外）。发现问题时逐条列出文件、行号或取值和改法，退出码为 1。"
+                          "加 --for <阶段> 时另列出发布该阶段的障碍（送审稿、报批稿：（示例）/（待核定）数值、未处理的意见、"
+                          "待审的指标建议、正文中的起草说明；论证稿：未处理的意见），与 plan release 的检查相同。")
+    parser.add_argument("--for", dest="for_stage", metavar="阶段",
+                        help="检查能否发布该阶段：draft、consultation、review、submission、approval")
 
 
 def findings_for(root: Path) -> tuple[Model | None, list[Finding]]:
@@ -35,12 +40,19 @@ def run(args, root: Path) -> int:
     model, findings = findings_for(root)
     if model is not None:
         findings = [*findings, *privacy_findings(root, model)]
-    if findings:
+    stage_id = getattr(args, "for_stage", None)
+    if stage_id and model is not None and stage_id not in [s.id for s in model.stages]:
+        raise UsageError(f"未知的阶段“{stage_id}”，可选：{'、'.join(s.id for s in model.stages)}")
+    blockers = readiness.blockers(root, model, stage_id) if stage_id and model is not None else []
+    if findings or blockers:
         for finding in findings:
             print(finding, file=sys.stderr)
-        print(f"共发现 {len(findings)} 个问题，请按提示修改后再运行 plan check。", file=sys.stderr)
+        if findings:
+            print(f"共发现 {len(findings)} 个问题，请按提示修改后再运行 plan check。", file=sys.stderr)
+        if blockers:
+            print(readiness.report(blockers, model.stage(stage_id).name), file=sys.stderr)
         return EXIT_FINDING
     outline = load_outline(root)
     print(f"检查通过：{len(model.targets)} 项指标，{len(outline.body)} 章正文，{len(outline.annexes)} 个附件，"
-          f"当前阶段：{model.stage().name}。")
+          f"当前阶段：{model.stage().name}。" + (f"可以发布{model.stage(stage_id).name}。" if stage_id else ""))
     return EXIT_OK

@@ -10,6 +10,7 @@ import re
 
 import yaml
 
+from scripts.drafting import strip_drafting_notes
 from scripts.model import Model, Stage
 from scripts.rendered import RenderedPlan
 
@@ -17,8 +18,9 @@ _NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def _own_notes(markdown: str, prefix: str) -> str:
-    """Footnote labels are per page on the site; make them unique in one document."""
-    return _NOTE.sub(lambda m: f"[^{prefix}-{m.group(1)}]", markdown)
+    """Footnote labels are per page on the site; make them unique in one document.
+    Drafting notes (scripts/drafting.py) are for the drafting process, not the formal text."""
+    return _NOTE.sub(lambda m: f"[^{prefix}-{m.group(1)}]", strip_drafting_notes(markdown))
 
 
 def metadata(model: Model, stage: Stage) -> dict:
