@@ -155,6 +155,15 @@ class Model:
         known = "、".join(s.id for s in self.stages)
         raise KeyError(f"未知的阶段“{wanted}”，可选：{known}")
 
+    def stage_on(self, day: dt.date) -> Stage:
+        """The stage whose text a comment received on `day` is about: the one whose
+        consultation window holds the day, else the latest released by then, else the current one."""
+        for stage in self.stages:
+            if stage.consultation and stage.consultation.start <= day <= stage.consultation.end:
+                return stage
+        released = [s for s in self.stages if s.date and s.date <= day and s.status == "released"]
+        return released[-1] if released else self.stage()
+
     @property
     def finished(self) -> bool:
         """报批稿 released: the drafting process has ended, no stage is current."""
