@@ -26,6 +26,7 @@ COMMANDS = {
     "diff": ("diff", "比较两个版本（阶段标签、分支、提交或工作区）：修订模式 Word、对照网页、指标变化"),
     "comments": ("comments", "征求意见：导入意见、检查段落锚点、导出汇总处理表"),
     "intake": ("intake", "登记报送材料或课题研究报告（.docx/.md），对照通知校验，提取指标建议"),
+    "confirm": ("confirm", "指标数值核定后，把指标的状态改为“已确定”（保留 data/targets.yml 的注释和格式）"),
     "adopt": ("adopt", "把一条指标建议采纳进 data/targets.yml（状态为待核定，记录来源）"),
     "bench": ("bench", "用合成语料测量构建与导出速度，输出与基线的比值"),
 }
@@ -83,7 +84,7 @@ def _command_module(name: str):
 
 def writes_data(args) -> bool:
     """Commands that change data/ run one at a time (scripts/lock.py); release locks its own steps."""
-    return args.command in ("intake", "adopt") or (args.command == "comments" and args.action == "import")
+    return args.command in ("intake", "adopt", "confirm") or (args.command == "comments" and args.action == "import")
 
 
 def _stop(signum, frame):

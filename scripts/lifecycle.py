@@ -35,10 +35,11 @@ def _key_pattern(key: str) -> re.Pattern:
     return re.compile(rf"^(\s*(?:-\s+)?{re.escape(key)}:)[^#\n]*?(\s+#.*)?$")
 
 
-def _replace_value(lines: list[str], line: int, key: str, value: str) -> None:
+def replace_value(lines: list[str], line: int, key: str, value: str, file: str = STAGES_FILE) -> None:
+    """Set `key: value` on its own line (1-based), keeping indentation and a trailing comment."""
     match = _key_pattern(key).match(lines[line - 1])
     if not match:
-        raise Failure(f"{STAGES_FILE}:{line}: 无法自动修改 {key}：该行格式不是“{key}: 值”，请恢复为标准写法后重试")
+        raise Failure(f"{file}:{line}: 无法自动修改 {key}：该行格式不是“{key}: 值”，请恢复为标准写法后重试")
     lines[line - 1] = f"{match.group(1)} {value}{match.group(2) or ''}"
 
 
@@ -69,7 +70,7 @@ def set_stage_fields(text: str, stage_id: str, values: dict[str, str]) -> str:
         if node is None:
             raise Failure(f"{STAGES_FILE}：没有 id 为 {stage_id} 的阶段")
         if key in node:
-            _replace_value(lines, node.line_of(key), key, value)
+            replace_value(lines, node.line_of(key), key, value)
         else:
             lines.insert(node.line_of("name"), f"{_indent_of_keys(lines, node)}{key}: {value}")
         text = "\n".join(lines)
@@ -86,8 +87,8 @@ def set_window(text: str, stage_id: str, window: Window, channels: list[str]) ->
     node = nodes[index]
     existing = node.get("consultation")
     if isinstance(existing, LocatedDict) and "start" in existing and "end" in existing:
-        _replace_value(lines, existing.line_of("start"), "start", window.start.isoformat())
-        _replace_value(lines, existing.line_of("end"), "end", window.end.isoformat())
+        replace_value(lines, existing.line_of("start"), "start", window.start.isoformat())
+        replace_value(lines, existing.line_of("end"), "end", window.end.isoformat())
         return "\n".join(lines)
     if existing is not None:
         raise Failure(f"{STAGES_FILE}:{node.line_of('consultation')}: consultation 缺少 start 或 end，无法自动修改。"
@@ -106,7 +107,7 @@ def set_current_stage(text: str, stage_id: str) -> str:
     """plan.yml with current_stage set."""
     doc = load_yaml(Path(PLAN_FILE), text)
     lines = text.split("\n")
-    _replace_value(lines, doc.line_of("current_stage"), "current_stage", stage_id)
+    replace_value(lines, doc.line_of("current_stage"), "current_stage", stage_id, PLAN_FILE)
     return "\n".join(lines)
 
 
@@ -142,7 +143,7 @@ def release_date(root: Path, model: Model, stage: Stage, given: dt.date | None, 
 
 # --- commits ------------------------------------------------------------------------
 
-def _write_validated(root: Path, texts: dict[str, str]) -> None:
+def write_validated(root: Path, texts: dict[str, str]) -> None:
     """Write the files, and put the old ones back if the whole model no longer validates."""
     before = {name: (root / name).read_text(encoding="utf-8") for name in texts}
     for name, text in texts.items():
@@ -160,7 +161,7 @@ def commit_data(root: Path, texts: dict[str, str], message: str) -> str | None:
     changed = {name: text for name, text in texts.items() if (root / name).read_text(encoding="utf-8") != text}
     if not changed:
         return None
-    _write_validated(root, changed)
+    write_validated(root, changed)
     git.git(root, "commit", "--quiet", "--message", message, "--", *changed)
     return git.git(root, "rev-parse", "HEAD")
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from scripts import git
 from scripts.atomic import fresh_dir, replace_dir, write_bytes
+from scripts.children import run_group
 from scripts.diff.stage import (add_comparison_pages, comparison_notes, is_comparison_file, remember_rendered,
                                 stage_comparison)
-from scripts.errors import Failure, UsageError
+from scripts.errors import Failure, UsageError, did_you_mean
 from scripts.export.compilation import export_compilation
 from scripts.export.documents import export_plan
 from scripts.export.fonts import PROJECT_FONT_DIR
@@ -62,7 +63,7 @@ def plan_release(root: Path, model: Model, stage_id: str, date: dt.date, reissue
     """Decide the tag, or refuse with the reason and the fix."""
     known = [s.id for s in model.stages]
     if stage_id not in known:
-        raise UsageError(f"未知的阶段“{stage_id}”，可选：{'、'.join(known)}")
+        raise UsageError(f"未知的阶段“{stage_id}”{did_you_mean(stage_id, known)}，可选：{'、'.join(known)}")
     stage = model.stage(stage_id)
     existing = stage_tags(root, stage_id)
     if existing and not (root / "dist" / existing[-1].removeprefix(git.TAG_PREFIX) / MANIFEST).exists():
@@ -267,7 +268,6 @@ def verify(root: Path, dist_dir: Path, progress: Progress) -> list[str]:
 
 def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pages") -> None:
     """Publish the tag's site as its own version with mike; `latest` follows the newest stage."""
-    import subprocess
     import sys
     with git.worktree(root, plan.tag) as tree:
         add_comparison_pages(root, plan, tree)   # 版本对照 with the previous stage, generated, not committed
@@ -279,6 +279,6 @@ def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pag
                          "--update-aliases", plan.stage.id, "latest"] + (["--push"] if push else [])
         default = mike + ["set-default", "--branch", branch, "latest"] + (["--push"] if push else [])
         for command in (deploy, default):
-            result = subprocess.run(command, cwd=tree, capture_output=True, text=True, env=env)
+            result = run_group(command, cwd=tree, env=env)   # mike's mkdocs and git die with it
             if result.returncode != 0:
                 raise Failure(f"mike 发布网站失败：{result.stderr.strip()[-2000:]}")

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from scripts import readiness
 from scripts.comments import privacy
-from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
+from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError, did_you_mean
 from scripts.model import DataError, Finding, Model, load_model
-from scripts.pages import check_pages
+from scripts.pages import check_pages, check_target_chapters
 from scripts.structure import load_outline
+from scripts.yamlio import LocatedDict, YamlSyntaxError, load_yaml
 
 
 def add_arguments(parser) -> None:
@@ -22,12 +23,29 @@ def add_arguments(parser) -> None:
                         help="检查能否发布该阶段：draft、consultation、review、submission、approval")
 
 
+def _targets_as_written(root: Path) -> dict[str, tuple[str, int]]:
+    """{id: (chapter, line)} straight from data/targets.yml, so the pages can be checked
+    even when the data has errors (both are reported in one run)."""
+    try:
+        doc = load_yaml(root / "data" / "targets.yml") or {}
+    except (OSError, YamlSyntaxError):
+        return {}
+    nodes = doc.get("targets") if isinstance(doc, dict) else None
+    return {str(n.get("id")): (str(n.get("chapter") or ""), n.line_of("chapter"))
+            for n in nodes or [] if isinstance(n, LocatedDict) and n.get("id")}
+
+
 def findings_for(root: Path) -> tuple[Model | None, list[Finding]]:
+    """Data errors and page errors together; the model when the data is valid."""
+    outline = load_outline(root)
+    written = _targets_as_written(root)
+    text_findings = (check_target_chapters(written, outline)
+                     + check_pages(root, {i: chapter for i, (chapter, _) in written.items()}, outline))
     try:
         model = load_model(root)
     except DataError as err:
-        return None, err.findings
-    return model, check_pages(root, model, load_outline(root))
+        return None, err.findings + text_findings
+    return model, text_findings
 
 
 def privacy_findings(root: Path, model: Model) -> list[str]:
@@ -42,7 +60,7 @@ def run(args, root: Path) -> int:
         findings = [*findings, *privacy_findings(root, model)]
     stage_id = getattr(args, "for_stage", None)
     if stage_id and model is not None and stage_id not in [s.id for s in model.stages]:
-        raise UsageError(f"未知的阶段“{stage_id}”，可选：{'、'.join(s.id for s in model.stages)}")
+        raise UsageError(f"未知的阶段“{stage_id}”{did_you_mean(stage_id, [s.id for s in model.stages])}，可选：{'、'.join(s.id for s in model.stages)}")
     blockers = readiness.blockers(root, model, stage_id) if stage_id and model is not None else []
     if findings or blockers:
         for finding in findings:
