@@ -431,3 +431,26 @@ def test_a_second_writer_waits_for_the_first_and_says_so(tmp_path):
         fcntl.flock(held, fcntl.LOCK_UN)
     run.communicate(timeout=300)
     assert "pudong" in (repo / "data" / "submissions.yml").read_text(encoding="utf-8")
+
+
+def test_a_gate_let_through_deliberately_is_recorded_in_the_manifest_and_notes(tmp_path):
+    repo = new_repo(tmp_path / "plan")
+    git(repo, "tag", "--annotate", "stage/submission", "--message", "送审稿")
+    refused = plan(repo, "release", "--from-tag", "stage/submission", "--no-deploy")
+    assert refused.returncode == 1 and "发布送审稿前须解决以上" in refused.stderr
+    assert "〔placeholder〕" in refused.stderr and "〔drafting-note〕" in refused.stderr
+    half = plan(repo, "release", "--from-tag", "stage/submission", "--no-deploy",
+                "--allow", "placeholder", "--reason", "两项数值待市统计局年底公布")
+    assert half.returncode == 1 and "〔drafting-note〕" in half.stderr and "〔placeholder〕" not in half.stderr
+    result = plan(repo, "release", "--from-tag", "stage/submission", "--no-deploy",
+                  "--allow", "placeholder", "--reason", "两项数值待市统计局年底公布",
+                  "--allow", "drafting-note", "--reason", "附件说明待领导小组审议后删除")
+    assert result.returncode == 0, result.stderr
+    folder = repo / "dist" / "submission"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert [(a["rule"], a["reason"]) for a in manifest["allowed"]] == [
+        ("placeholder", "两项数值待市统计局年底公布"), ("drafting-note", "附件说明待领导小组审议后删除")]
+    assert any("manufacturing_pass_rate.status" in item for item in manifest["allowed"][0]["items"])
+    notes = (folder / "发布说明.md").read_text(encoding="utf-8")
+    assert "## 明知存在的问题" in notes and "- placeholder（" in notes and "两项数值待市统计局年底公布" in notes
+    assert plan(repo, "verify", "stage/submission").returncode == 0

@@ -77,6 +77,7 @@ def test_the_five_stages_end_to_end(tmp_path):
     rows = [["2021-09-10", "电子邮件", "个人", anchor, "建议增加质量人才培养的具体措施。", "", ""],
             ["2021-10-09", "信函", "企业", anchor, "建议明确企业首席质量官的培训要求。", "", ""]]
     ok(plan(repo, "comments", "import", str(sheet(tmp_path / "公众意见.csv", rows))))
+    commit(repo, "收到的公众意见")
     status = plan(repo, "status", "--today", "2021-10-10")
     assert "待处理 2" in status.stdout and "consultation 2" in status.stdout and status.returncode == 1
     refused = plan(repo, "release", "review", "--date", "2021-10-15", "--no-deploy")

@@ -68,7 +68,7 @@ def _tag_stage(args, root: Path, progress: Progress, allowed: dict[str, str]) ->
         plan = release.plan_release(root, model, args.stage, args.date or dt.date.today(), args.reissue)
         window = lifecycle.Window(*args.window) if args.window else None
         today = dt.datetime.now(release.CHINA).date()
-        if plan.tag.endswith(plan.stage.id):   # a first release: the date and window live in stages.yml
+        if plan.tag == f"{git.TAG_PREFIX}{plan.stage.id}":   # a first release: the date and window live in stages.yml
             date = lifecycle.release_date(root, model, plan.stage, args.date, today, window)
             model, allowed_records = _gate(root, plan.stage.id, allowed)
             lifecycle.commit_data(root, lifecycle.stage_fixes(root, model, plan.stage, date, window),
