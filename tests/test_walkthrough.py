@@ -81,7 +81,7 @@ def test_the_five_stages_end_to_end(tmp_path):
     status = plan(repo, "status", "--today", "2021-10-10")
     assert "待处理 2" in status.stdout and "consultation 2" in status.stdout and status.returncode == 1
     refused = plan(repo, "release", "review", "--date", "2021-10-15", "--no-deploy")
-    assert refused.returncode == 1 and refused.stderr.count("尚无处理情况") == 2
+    assert refused.returncode == 1 and refused.stderr.count("〔comment〕") == 2
     assert "stage/review" not in git(repo, "tag", "--list")
     answered = [r[:5] + ["采纳", "已在第七章补充。"] for r in rows]
     ok(plan(repo, "comments", "import", str(sheet(tmp_path / "公众意见.csv", answered))))
