@@ -159,3 +159,30 @@ def test_data_errors_and_page_errors_are_reported_in_one_run(project):
     result = plan(project, "check")
     assert "退步" in result.stderr or "低于" in result.stderr
     assert "引用了不存在的指标“quality_profesionals”（是否应为“quality_professionals”？）" in result.stderr
+
+
+# --- plan status, plan confirm ---------------------------------------------------------
+
+def test_status_says_where_the_process_stands(project):
+    result = plan(project, "status", "--today", "2021-09-10")
+    assert result.returncode == 0, result.stderr
+    assert "当前阶段：初稿（draft），计划 2021-08，日期未定" in result.stdout
+    assert "征求意见稿：2021-09-01 至 2021-09-30，进行中" in result.stdout
+    assert "尚无意见" in result.stdout and "尚无指标建议" in result.stdout
+    assert "截止日期 2021-07-25（已过）" in result.stdout
+    assert "发布初稿：没有障碍，可以运行 plan release draft" in result.stdout
+
+
+def test_confirm_changes_only_the_status_lines(project):
+    path = project / "data" / "targets.yml"
+    before = path.read_text(encoding="utf-8").splitlines()
+    ids = sorted(unconfirmed_ids(project))
+    result = plan(project, "confirm", ids[0], ids[1])
+    assert result.returncode == 0, result.stderr
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after) and len(changed) == 2
+    assert all(b == "    status: 已确定" for _, b in changed)
+    assert unconfirmed_ids(project) == set(ids[2:])
+    typo = plan(project, "confirm", ids[2][:-1])
+    assert typo.returncode == 2 and f"（是否应为“{ids[2]}”？）" in typo.stderr
