@@ -84,7 +84,7 @@ def blockers(root: Path, model: Model, stage_id: str) -> list[Blocker]:
 def add_allow_arguments(parser) -> None:
     parser.add_argument("--allow", action="append", default=[], choices=tuple(RULES), metavar="规则",
                         help=f"明知有该类问题仍继续（可多次使用，每个需配一个 --reason）：{'、'.join(RULES)}")
-    parser.add_argument("--reason", action="append", default=[], help="继续的理由，写入 manifest.json 和发布说明")
+    parser.add_argument("--reason", action="append", default=[], metavar="理由", help="继续的理由，写入 manifest.json 和发布说明")
 
 
 def allowances(args) -> dict[str, str]:
