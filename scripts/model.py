@@ -417,7 +417,7 @@ def _read_units(r: _Reader, doc) -> tuple[list[UnitKind], list[Unit]]:
                     name=r.get(node, "name", str, f"units[{i}]", default=""),
                     kind=r.get(node, "kind", str, f"units[{i}]", default=""))
         if unit.kind and unit.kind not in known_kinds:
-            r.report(node.line_of("kind"), f"units[{i}].kind", f"未知的单位类别“{unit.kind}”",
+            r.report(node.line_of("kind"), f"units[{i}].kind", f"未知的单位类别“{unit.kind}”{did_you_mean(unit.kind, known_kinds)}",
                      f"请改为 {'、'.join(sorted(known_kinds))} 之一，或先在 kinds 中增加该类别")
         if unit.id in seen:
             r.report(node.line_of("id"), f"units[{i}].id", f"单位标识“{unit.id}”重复（第 {seen[unit.id]} 行已使用）",

@@ -392,6 +392,29 @@ def test_a_killed_release_cleans_up_and_says_how_to_continue(tmp_path):
     assert (repo / "dist" / "draft" / "manifest.json").exists()
 
 
+def test_what_a_release_killed_outright_leaves_is_cleared_by_the_next_run(tmp_path):
+    import os
+    import signal
+    import time
+    from pathlib import Path
+    repo = new_repo(tmp_path / "plan")
+    process = subprocess.Popen([sys.executable, "-m", "scripts", "--root", str(repo), "release", "draft",
+                                "--date", "2021-08-20", "--no-deploy"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    while len(git(repo, "worktree", "list").splitlines()) < 2:
+        assert process.poll() is None
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)   # kill -9: no clean-up can run
+    process.wait()
+    left = Path(git(repo, "worktree", "list", "--porcelain").split("\n\n")[1].splitlines()[0].split(" ", 1)[1])
+    assert left.exists() and (repo / "dist" / "draft.partial").exists()
+    resumed = plan(repo, "release", "--from-tag", "stage/draft", "--no-deploy")
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(git(repo, "worktree", "list").splitlines()) == 1
+    assert not left.exists() and not left.parent.exists()
+    assert not (repo / "dist" / "draft.partial").exists() and (repo / "dist" / "draft" / "manifest.json").exists()
+
+
 def test_two_intakes_at_once_both_register(tmp_path):
     import yaml
     from tests.intake_factory import material_markdown
