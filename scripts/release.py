@@ -245,8 +245,14 @@ def verify(root: Path, dist_dir: Path, progress: Progress) -> list[str]:
     if stage_id not in [s.id for s in model.stages]:
         return problems + [f"{MANIFEST}：标签 {tag} 不对应 data/stages.yml 中的任何阶段"]
     stage = model.stage(stage_id)
-    date = dt.date.fromisoformat(manifest["stage_date"])
-    plan = ReleasePlan(stage, tag, manifest.get("previous_tag"), date, tuple(manifest.get("allowed") or ()))
+    date = dt.datetime.fromtimestamp(git.tag_epoch(root, tag), CHINA).date()   # the tag's, not the manifest's
+    if manifest["stage_date"] != date.isoformat():
+        problems.append(f"{MANIFEST}：stage_date 为 {manifest['stage_date']}，但标签 {tag} 的日期是 {date}（清单被改动过）")
+    previous = manifest.get("previous_tag")
+    if previous is not None and (not git.tag_exists(root, previous) or git.stage_of_tag(previous) not in
+                                 [s.id for s in model.stages[: model.stages.index(stage)]]):
+        problems.append(f"{MANIFEST}：previous_tag {previous} 不是本仓库中更早阶段的标签（清单被改动过）")
+    plan = ReleasePlan(stage, tag, previous, date, tuple(manifest.get("allowed") or ()))
     with tempfile.TemporaryDirectory(prefix="plan-verify-") as rebuilt:
         rebuilt = Path(rebuilt)
         hashes = build_artifacts(root, commit, stage_id, git.tag_epoch(root, tag), rebuilt, progress)

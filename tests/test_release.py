@@ -328,6 +328,9 @@ def test_ci_release_of_a_pushed_tag(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = json.loads((repo / "dist" / "draft" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["tag"] == "stage/draft" and manifest["previous_tag"] is None
+    # tagged by hand on the branch: the repository still moves on to the next stage
+    assert "current_stage: consultation" in (repo / "data" / "plan.yml").read_text(encoding="utf-8")
+    assert git(repo, "log", "--format=%s", "-1").startswith("初稿已发布")
     missing = plan(repo, "release", "--from-tag", "stage/review")
     assert missing.returncode == 2 and "标签 stage/review 不存在" in missing.stderr
 

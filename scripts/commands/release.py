@@ -84,10 +84,22 @@ def _tag_stage(args, root: Path, progress: Progress, allowed: dict[str, str]) ->
         git.create_tag(root, plan.tag, f"《{model.document_title(plan.stage.id)}》{plan.stage.name}发布（{date:%Y年%m月%d日}）",
                        when, ref)
         if ref == "HEAD":
-            following = lifecycle.advance(root, load_model(root), plan.stage, date)
-            print(f"已进入{following.name}阶段（data/plan.yml、data/stages.yml 已修改并提交）" if following
-                  else "报批稿已发布，编制流程结束（data/stages.yml 已修改并提交）", file=sys.stderr)
+            _move_on(root, plan)
     return plan
+
+
+def _move_on(root: Path, plan: release.ReleasePlan) -> None:
+    """Commit the move to the next stage (the caller holds the data lock). Also for a tag made
+    by hand or a run stopped between tagging and moving on; never in a detached checkout
+    (CI builds pushed tags there) nor in a tree with changes."""
+    model = load_model(root)
+    on_branch = bool(git.git(root, "symbolic-ref", "--quiet", "HEAD", check=False))
+    if (plan.tag != f"{git.TAG_PREFIX}{plan.stage.id}" or model.plan.current_stage != plan.stage.id
+            or not on_branch or git.dirty_paths(root)):
+        return
+    following = lifecycle.advance(root, model, model.stage(plan.stage.id), plan.date)
+    print(f"已进入{following.name}阶段（data/plan.yml、data/stages.yml 已修改并提交）" if following
+          else "报批稿已发布，编制流程结束（data/stages.yml 已修改并提交）", file=sys.stderr)
 
 
 def run(args, root: Path) -> int:
@@ -102,6 +114,8 @@ def run(args, root: Path) -> int:
         with progress.step(f"按标签 {plan.tag} 的文本检查发布条件"), git.worktree(root, plan.tag) as tree:
             _, records = _gate(tree, plan.stage.id, allowed)
         plan = replace(plan, allowed=records)
+        with data_lock(root, "release"):
+            _move_on(root, plan)
     else:
         if not args.stage:
             raise UsageError("请指定要发布的阶段，例如 plan release consultation")
