@@ -35,7 +35,7 @@ def add_arguments(parser) -> None:
 
 
 def _check_tree(root: Path) -> None:
-    dirty = git.dirty_paths(root)
+    dirty = [p for p in git.dirty_paths(root) if p in (lifecycle.PLAN_FILE, lifecycle.STAGES_FILE)]
     if dirty:
         shown = "、".join(dirty[:5]) + ("等" if len(dirty) > 5 else "")
         raise Failure(f"工作区有未提交的修改（{shown}）：请先提交或撤销，发布只针对已提交的文本")
@@ -61,7 +61,7 @@ def _gate(root: Path, stage_id: str, allowed: dict[str, str]) -> tuple:
 
 
 def _tag_stage(args, root: Path, progress: Progress, allowed: dict[str, str]) -> release.ReleasePlan:
-    """Everything that changes the repository, under the data lock: date, tag, next stage."""
+    """Everything that changes the repository before the build, under the data lock: date, tag."""
     with data_lock(root, "release"), progress.step("检查工作区、数据与发布条件，写入阶段日期，创建标签"):
         _check_tree(root)
         model = _checked_model(root)
@@ -83,19 +83,21 @@ def _tag_stage(args, root: Path, progress: Progress, allowed: dict[str, str]) ->
         when = dt.datetime.combine(date, dt.time(12, 0), release.CHINA)
         git.create_tag(root, plan.tag, f"《{model.document_title(plan.stage.id)}》{plan.stage.name}发布（{date:%Y年%m月%d日}）",
                        when, ref)
-        if ref == "HEAD":
-            _move_on(root, plan)
     return plan
 
 
 def _move_on(root: Path, plan: release.ReleasePlan) -> None:
-    """Commit the move to the next stage (the caller holds the data lock). Also for a tag made
-    by hand or a run stopped between tagging and moving on; never in a detached checkout
-    (CI builds pushed tags there) nor in a tree with changes."""
+    """Commit the move to the next stage (the caller holds the data lock), once the stage's
+    files are built. Also for a tag made by hand or a run resumed with --from-tag; never in a
+    detached checkout (CI builds pushed tags there)."""
     model = load_model(root)
     on_branch = bool(git.git(root, "symbolic-ref", "--quiet", "HEAD", check=False))
-    if (plan.tag != f"{git.TAG_PREFIX}{plan.stage.id}" or model.plan.current_stage != plan.stage.id
-            or not on_branch or git.dirty_paths(root)):
+    if plan.tag != f"{git.TAG_PREFIX}{plan.stage.id}" or model.plan.current_stage != plan.stage.id or not on_branch:
+        return
+    dirty = [p for p in git.dirty_paths(root) if p in (lifecycle.PLAN_FILE, lifecycle.STAGES_FILE)]
+    if dirty:
+        print(f"工作区有未提交的修改（{'、'.join(dirty[:3])}），未自动进入下一阶段：提交后运行 "
+              f"plan release --from-tag {plan.tag} --no-deploy 完成", file=sys.stderr)
         return
     following = lifecycle.advance(root, model, model.stage(plan.stage.id), plan.date)
     print(f"已进入{following.name}阶段（data/plan.yml、data/stages.yml 已修改并提交）" if following
@@ -106,16 +108,14 @@ def run(args, root: Path) -> int:
     if not git.is_repository(root):
         raise UsageError(f"{root} 不是 git 仓库：阶段发布依赖 git 标签")
     allowed = readiness.allowances(args)
-    # the tag; site, Word, PDF, 汇编, archive; plus the deployment
-    progress = Progress(total=6 + (not args.no_deploy))
+    # the tag; site, Word, PDF, 汇编, archive, privacy scan; plus the deployment
+    progress = Progress(total=7 + (not args.no_deploy))
     if args.from_tag:
         model = load_model(root)
         plan = release.plan_from_tag(root, model, args.from_tag)
         with progress.step(f"按标签 {plan.tag} 的文本检查发布条件"), git.worktree(root, plan.tag) as tree:
             _, records = _gate(tree, plan.stage.id, allowed)
         plan = replace(plan, allowed=records)
-        with data_lock(root, "release"):
-            _move_on(root, plan)
     else:
         if not args.stage:
             raise UsageError("请指定要发布的阶段，例如 plan release consultation")
@@ -124,9 +124,16 @@ def run(args, root: Path) -> int:
     resume = f"plan release --from-tag {plan.tag}" + "".join(f' --allow {r} --reason "{why}"' for r, why in allowed.items())
     try:
         target = release.write_release(root, model, plan, progress)
+        with data_lock(root, "release"):   # only once the files passed the privacy scan
+            _move_on(root, plan)
         if not args.no_deploy:
             with progress.step(f"发布网站版本 {release.site_title(plan.stage, plan.date)}（mike）"):
                 release.deploy_site(root, plan, args.push)
+    except release.PersonalDataFound as err:
+        if not args.from_tag:   # the tag this run made was never published: it must not stay on a leaky text
+            git.git(root, "tag", "--delete", plan.tag)
+            raise Failure(f"{err}；标签 {plan.tag} 已撤销，网站未发布。隐去后提交，再运行 plan release {plan.stage.id}") from None
+        raise Failure(f"{err}；网站未发布") from None
     except Failure as err:
         raise Failure(f"{err}\n标签 {plan.tag} 已创建并保留；排除问题后运行 {resume} 继续") from None
     except KeyboardInterrupt:
