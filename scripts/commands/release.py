@@ -17,8 +17,9 @@ from scripts.progress import Progress
 
 def add_arguments(parser) -> None:
     parser.description = ("发布一个编制阶段：检查工作区、数据和该阶段的发布条件 → 把阶段日期写入 data/stages.yml 并提交 → "
-                          "创建带注释的标签 stage/<阶段> → 提交“进入下一阶段”（修改 data/plan.yml 和 data/stages.yml，保留注释）→ "
+                          "创建带注释的标签 stage/<阶段> → "
                           "在临时工作区中按标签构建网站压缩包、Word、PDF、发布说明和 manifest.json 到 dist/<阶段>/ → "
+                          "提交“进入下一阶段”（修改 data/plan.yml 和 data/stages.yml，保留注释）→ "
                           "用 mike 把该阶段网站发布为独立版本（latest 指向最新阶段）。发布报批稿后编制流程结束。"
                           "工作区有未提交的修改、检查不通过、发布条件不满足、阶段未知、顺序不对或标签已存在时拒绝发布。")
     parser.add_argument("stage", nargs="?", help="阶段标识：draft、consultation、review、submission、approval")
@@ -35,7 +36,7 @@ def add_arguments(parser) -> None:
 
 
 def _check_tree(root: Path) -> None:
-    dirty = [p for p in git.dirty_paths(root) if p in (lifecycle.PLAN_FILE, lifecycle.STAGES_FILE)]
+    dirty = git.dirty_paths(root)
     if dirty:
         shown = "、".join(dirty[:5]) + ("等" if len(dirty) > 5 else "")
         raise Failure(f"工作区有未提交的修改（{shown}）：请先提交或撤销，发布只针对已提交的文本")
