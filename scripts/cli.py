@@ -28,6 +28,7 @@ COMMANDS = {
     "intake": ("intake", "登记报送材料或课题研究报告（.docx/.md），对照通知校验，提取指标建议"),
     "confirm": ("confirm", "指标数值核定后，把指标的状态改为“已确定”（保留 data/targets.yml 的注释和格式）"),
     "adopt": ("adopt", "把一条指标建议采纳进 data/targets.yml（状态为待核定，记录来源）"),
+    "package": ("package", "生成报批材料：方案文本、编制说明、意见汇总处理表、支持报告汇编、材料清单（报批稿以前为预览）"),
     "bench": ("bench", "用合成语料测量构建与导出速度，输出与基线的比值"),
 }
 
