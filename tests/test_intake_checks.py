@@ -119,3 +119,30 @@ def test_no_template_delimiter_or_html_survives_the_guards(text):
         assert not any(d in guarded for d in DELIMITERS)
         assert "<" not in guarded
     assert not any(c in markdown_text(text) for c in "[]()*_`|\\")
+
+
+# The notice (沪质办〔2021〕4号) asks for four parts: 现状, 存在问题和不足, 目标, 任务与举措.
+NOTICE_PARTS = ("现状", "存在问题和不足", "目标", "任务与举措")
+
+
+@pytest.mark.parametrize("missing", range(4), ids=NOTICE_PARTS)
+@pytest.mark.parametrize("headings", VARIANTS, ids=[v[3] for v in VARIANTS])
+def test_each_of_the_four_parts_missing_in_turn_is_reported_by_name(headings, missing):
+    kept = [h for n, h in enumerate(headings) if n != missing]
+    notes = checks.part_notes(material(kept))
+    assert [n.level for n in notes] == [checks.FAIL]
+    assert notes[0].text.startswith(f"缺少“{NOTICE_PARTS[missing]}”部分：未找到含“")
+    assert notes[0].text.endswith("请报送单位按通知补充，或在标题中写明")
+
+
+def test_all_four_parts_missing_gives_four_findings_in_the_notice_s_order():
+    notes = checks.part_notes("## 前言\n\n正文。\n")
+    assert [n.text.split("：")[0] for n in notes] == [f"缺少“{name}”部分" for name in NOTICE_PARTS]
+    assert {n.level for n in notes} == {checks.FAIL}
+
+
+def test_the_ok_note_names_each_part_with_its_heading():
+    headings = VARIANTS[0]
+    notes = checks.part_notes(material(headings))
+    assert [n.text for n in notes] == ["四部分齐全：" + "、".join(
+        f"{name}（“{title}”）" for name, title in zip(NOTICE_PARTS, headings))]
