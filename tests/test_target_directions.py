@@ -106,6 +106,7 @@ def test_the_formal_documents_show_each_column_s_comparator(exported, name, goal
     cells = document_rows(exported)[name]
     assert [c.replace("（示例）", "") for c in cells[5:7]] == list(goals)
     with pdfplumber.open(exported["pdf"]) as pdf:
-        text = "".join("".join((page.extract_text() or "").split()) for page in pdf.pages)
-    # the PDF wraps long names over lines: read the figures that follow the row's unit
-    assert re.search(rf"{goals[0]}(?:（示例）)?{goals[1]}", text), name
+        rows = [["".join((cell or "").split()) for cell in row]
+                for page in pdf.pages for table in page.extract_tables() for row in table]
+    shown = [tuple(cell.replace("（示例）", "") for cell in row[5:7]) for row in rows if len(row) >= 7 and row[2] == name]
+    assert shown and set(shown) == {goals}, shown
