@@ -20,6 +20,8 @@ from scripts.site import build_site
 pytestmark = pytest.mark.slow
 
 HEADER = ["序号", "收到日期", "渠道", "提出者类别", "姓名", "单位", "电话", "邮箱", "地址", "段落", "意见内容", "处理情况", "理由"]
+HOSTILE_CONTENT = "<script>window.pwned=1</script>{{ config.site_name }}{% raw %} 建议 A&B &amp; 5<6"
+HOSTILE_REASON = '<img src=x onerror="window.pwned=2">理由'
 PERSONAL = ["张晓明", "18912345678", "zhang.xiaoming@example.com", "徐汇区某路88号", "上海某某科技有限公司"]
 
 
@@ -181,6 +183,7 @@ def with_personal_data(built, tmp_path):
          f"建议加快计量能力建设，请回电 {PERSONAL[1]}。", "采纳", "已在第四章体现"],
         ["2", "2021-09-04", "信函", "企业", "", PERSONAL[4], "", "", "", items[4].address,
          "=cmd|' /C calc'!A0 建议细化检验检测措施", "部分采纳", "部分内容已有体现"],
+        ["3", "2021-09-05", "网站", "社会组织", "", "", "", "", "", items[4].id, HOSTILE_CONTENT, "未采纳", HOSTILE_REASON],
     ])
     assert plan(built, "comments", "import", str(sheet)).returncode == 0
     build_site(built)
@@ -200,6 +203,21 @@ def test_no_personal_data_reaches_the_site(with_personal_data):
     assert PERSONAL[0] in contacts and PERSONAL[2] in contacts
     from scripts.model import load_model
     assert privacy.scan([site], privacy.office_contacts(load_model(with_personal_data))) == []
+
+
+def test_markup_and_templates_in_a_comment_show_as_text_on_the_public_table(with_personal_data):
+    from tests.browser import browser_page, serve
+    page_file = with_personal_data / "site" / "comments" / "index.html"
+    built_page = lxml.html.parse(str(page_file))
+    assert not built_page.xpath("//script[contains(., 'pwned')] | //img[@onerror]")
+    cells = [td.text_content() for td in built_page.xpath("//table[@class='comment-table']//td")]
+    assert HOSTILE_CONTENT in cells and HOSTILE_REASON in cells
+    with serve(with_personal_data / "site") as base, browser_page() as page:
+        page.goto(f"{base}/comments/")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert page.get_by_role("cell", name=HOSTILE_CONTENT, exact=True).count() == 1
+        assert page.get_by_role("cell", name=HOSTILE_REASON, exact=True).count() == 1
 
 
 def test_the_privacy_scan_names_the_file_and_the_value(built):
