@@ -137,3 +137,28 @@ def test_the_page_gets_ids_and_addresses_and_keeps_everything_else():
     assert root.find("div/p").get("id") is None
     assert items[0].as_dict() == {"id": items[0].id, "address": "二 第1段", "kind": "p", "page": PAGE,
                                   "chapter": "二、任务", "text": "甲"}
+
+
+@pytest.mark.parametrize("html, expected", [
+    pytest.param("<p>甲</p><table><tr><td>乙</td></tr></table><h1>二、任务</h1><p>丙</p>",
+                 [("第1段", "", "甲"), ("表1第1行", "", "乙"), ("二 第1段", "二、任务", "丙")],
+                 id="items-before-the-first-heading"),
+    pytest.param('<h1>二、任务<a class="headerlink" href="#x">#</a></h1><p>见<a href="/x">链接</a>。</p>',
+                 [("二 第1段", "二、任务", "见链接。")], id="permalink-dropped-ordinary-link-kept"),
+    pytest.param("<h1>二、任务</h1><table><tbody><tr><th>甲</th><td>1</td></tr></tbody></table>",
+                 [("二 表1第1行", "二、任务", "甲 | 1")], id="row-header-cells-kept"),
+    pytest.param("<h1>二、任务</h1><p>X</p>", [("二 第1段", "二、任务", "X")], id="one-latin-letter-is-text"),
+])
+def test_addresses_chapters_and_words(html, expected):
+    assert [(i.address, i.chapter, i.text) for i in address_page(html, PAGE)[1]] == expected
+
+
+def test_ids_of_the_same_words_on_two_pages_differ():
+    first, second = (address_page("<p>甲</p>", page)[1][0].id for page in ("plan/a.md", "plan/b.md"))
+    assert first != second
+
+
+def test_the_page_html_is_the_same_html_with_ids_and_addresses_added():
+    html, items = address_page('<h1>二、任务</h1><p class="x">甲</p>\n<ul><li>乙</li></ul>', PAGE)
+    assert html == (f'<h1>二、任务</h1><p class="x" id="{items[0].id}" data-address="二 第1段">甲</p>\n'
+                    f'<ul><li id="{items[1].id}" data-address="二 第1项">乙</li></ul>')
