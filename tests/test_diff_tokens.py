@@ -65,6 +65,8 @@ def test_a_changed_number_is_one_replaced_token(old, new, deleted, inserted):
     pytest.param("甲", "（", 2, id="before-opening-bracket"),
     pytest.param("甲", "《", 2, id="before-title-mark"),
     pytest.param("甲", "乙", 0, id="inside-words"),
+    pytest.param("甲", "Xinhua", 0, id="before-a-latin-word"),
+    pytest.param("完成。", "甲", 5, id="after-a-longer-piece-ending-a-sentence"),
     pytest.param("94%", "以", 0, id="after-a-number"),
 ])
 def test_boundary_scores_rank_sentence_over_clause_over_space(before, after, score):
