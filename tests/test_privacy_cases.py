@@ -103,8 +103,31 @@ def test_scan_names_each_published_file_and_value(tmp_path):
     paragraph.add_run("110101")                                 # split across runs, as Word does
     paragraph.add_run("199003071234")
     word.save(site / "table.docx")
-    assert scan([site, tmp_path / "missing"], set()) == [
+    assert scan([tmp_path / "missing", site], set()) == [
         f"{site / 'comments' / 'data.json'}：发现手机号 19912345678",
         f"{site / 'index.html'}：发现手机号 13812345678",
         f"{site / 'table.docx'}：发现身份证号 110101199003071234",
+    ]
+
+
+def test_an_allowed_number_does_not_stop_the_search_for_the_next_one():
+    assert find_personal_data("021-23111111 或 021-63211234", {"02123111111"}) == [("电话", "021-63211234")]
+
+
+def test_spreadsheets_pdfs_and_damaged_text_are_scanned_too(tmp_path):
+    import openpyxl
+    import typst
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    book = openpyxl.Workbook()
+    book.active["C3"] = "13812345678"
+    book.save(dist / "table.xlsx")
+    (dist / "note.typ").write_text("Phone 19912345678", encoding="utf-8")
+    (dist / "plan.pdf").write_bytes(typst.compile(str(dist / "note.typ")))
+    (dist / "note.typ").unlink()
+    (dist / "broken.txt").write_bytes(b"\xff\xfe 15098765432")
+    assert scan([dist], set()) == [
+        f"{dist / 'broken.txt'}：发现手机号 15098765432",
+        f"{dist / 'plan.pdf'}：发现手机号 19912345678",
+        f"{dist / 'table.xlsx'}：发现手机号 13812345678",
     ]
