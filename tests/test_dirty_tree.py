@@ -89,6 +89,13 @@ def test_every_kind_of_uncommitted_change_is_dirty(repo, make_dirty, paths):
     assert dirty_paths(repo) == paths
 
 
+def test_several_changes_are_all_named(repo):
+    untracked(repo)
+    changed(repo)
+    git(repo, "mv", "docs/plan/brand.md", "docs/plan/品牌.md")
+    assert sorted(dirty_paths(repo)) == ["docs/plan/new.md", "docs/plan/talent.md", "docs/plan/品牌.md"]
+
+
 def test_a_clean_tree_and_ignored_outputs_are_not_dirty(repo):
     assert dirty_paths(repo) == []
     (repo / "site").mkdir()

@@ -145,3 +145,26 @@ def test_a_pushed_tag_that_cannot_be_released_is_a_usage_error(repo, name, messa
     with pytest.raises(UsageError) as refused:
         plan_from_tag(repo, load_model(repo), name)
     assert str(refused.value) == message
+
+
+# --- the git plumbing under the refusals ----------------------------------------
+
+def test_a_failing_git_command_is_a_failure_naming_the_command(repo):
+    from scripts import git as plumbing
+    with pytest.raises(Failure) as failed:
+        plumbing.git(repo, "rev-parse", "--verify", "no-such-branch")
+    assert str(failed.value).startswith("git rev-parse --verify no-such-branch 失败：")
+    assert plumbing.git(repo, "rev-parse", "--verify", "no-such-branch", check=False) == ""
+
+
+def test_tags_are_dated_by_the_stage_and_only_stage_tags_count(repo):
+    from scripts import git as plumbing
+    tag(repo, "v1.0", "stage/draft")
+    when = dt.datetime(2021, 8, 31, 12, tzinfo=plumbing.CHINA)
+    plumbing.create_tag(repo, "stage/consultation", "征求意见稿", when)
+    assert plumbing.tags(repo) == ["stage/consultation", "stage/draft"]
+    assert plumbing.tag_epoch(repo, "stage/consultation") == int(when.timestamp())
+    assert plumbing.tag_exists(repo, "v1.0") and not plumbing.tag_exists(repo, "stage/review")
+    with pytest.raises(Failure) as refused:
+        plumbing.create_tag(repo, "stage/draft", "初稿", when)
+    assert str(refused.value) == "标签 stage/draft 已存在，不会移动或删除已有标签"
