@@ -190,7 +190,7 @@ def with_personal_data(built, tmp_path):
     return built
 
 
-def test_no_personal_data_reaches_the_site(with_personal_data):
+def test_no_personal_data_or_live_markup_reaches_the_site(with_personal_data):
     site = with_personal_data / "site"
     published = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
                           if p.is_file() and p.suffix in (".html", ".json", ".xml"))
@@ -203,9 +203,11 @@ def test_no_personal_data_reaches_the_site(with_personal_data):
     assert PERSONAL[0] in contacts and PERSONAL[2] in contacts
     from scripts.model import load_model
     assert privacy.scan([site], privacy.office_contacts(load_model(with_personal_data))) == []
+    assert_comment_markup_shows_as_text(with_personal_data)      # shares this build: one site build fewer
 
 
-def test_markup_and_templates_in_a_comment_show_as_text_on_the_public_table(with_personal_data):
+def assert_comment_markup_shows_as_text(with_personal_data):
+    """Markup, templates and & in a comment reach the public table as text (built HTML and Chromium)."""
     from tests.browser import browser_page, serve
     page_file = with_personal_data / "site" / "comments" / "index.html"
     built_page = lxml.html.parse(str(page_file))
