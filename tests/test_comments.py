@@ -9,11 +9,11 @@ import sys
 from urllib.parse import parse_qs, unquote, urlparse
 
 import docx
-import openpyxl
 import lxml.html
+import openpyxl
 import pytest
 
-from scripts.comments import privacy
+from scripts import privacy
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.site import build_site
 
