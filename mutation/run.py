@@ -2,6 +2,7 @@
 
     python mutation/run.py                          # every module in mutation/modules.toml
     python mutation/run.py scripts/numbering.py     # one module, re-measured in a minute or two
+    python mutation/run.py scripts/model.py --function _check_target   # some functions of a big module
 
 For each module, mutmut (pinned in mutation/requirements.txt) plants every
 mutation it knows, one at a time, and runs only that module's fast unit
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fnmatch
 import os
 import re
 import shutil
@@ -101,12 +103,19 @@ def prepare(module: str, tests: list[str]) -> Path:
     return work
 
 
-def run_mutmut(work: Path, module: str, jobs: int) -> None:
+def mutant_names(module: str, functions: list[str]) -> list[str]:
+    """mutmut's names for the mutants of some functions: scripts.model.x__check_target__mutmut_*."""
+    dotted = module.removesuffix(".py").replace("/", ".")
+    return [f"{dotted}.x_{name}__mutmut_*" for name in functions]
+
+
+def run_mutmut(work: Path, module: str, jobs: int, functions: list[str]) -> None:
     log = work / "mutmut.log"
     print(f"【变异】{module}：生成并逐个检验变异体（日志 {log.relative_to(ROOT)}）……", flush=True)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     with log.open("w", encoding="utf-8") as out:
-        done = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)],
+        done = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs),
+                               *mutant_names(module, functions)],
                               cwd=work, stdout=out, stderr=subprocess.STDOUT, env=env)
     if done.returncode:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
@@ -143,7 +152,7 @@ def locate(name: str, diff: str, source_lines: list[str], defs: dict[str, int]) 
     return Survivor(name, line, before, after)
 
 
-def collect(work: Path, module: str, equivalents: dict[tuple[str, str], str]) -> Score:
+def collect(work: Path, module: str, equivalents: dict[tuple[str, str], str], functions: list[str]) -> Score:
     """Read mutmut's verdicts for the module from inside its work directory."""
     old = Path.cwd()
     os.chdir(work)
@@ -158,7 +167,10 @@ def collect(work: Path, module: str, equivalents: dict[tuple[str, str], str]) ->
         source = (ROOT / module).read_text(encoding="utf-8")
         source_lines, defs = source.splitlines(), function_lines(source)
         score = Score(module)
+        wanted = mutant_names(module, functions)
         for name, exit_code in sorted(data.exit_code_by_key.items()):
+            if wanted and not any(fnmatch.fnmatch(name, pattern) for pattern in wanted):
+                continue
             status = status_by_exit_code[exit_code]
             score.total += 1
             if status in ("killed", "timeout", "caught by type check"):
@@ -202,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help="要检验的模块路径（默认：mutation/modules.toml 中的全部模块）")
     parser.add_argument("--jobs", type=int, default=2, help="并行检验的进程数（默认 2）")
     parser.add_argument("--report-only", action="store_true", help="不重新运行，只读上次结果出报告")
+    parser.add_argument("--function", action="append", default=[], metavar="NAME",
+                        help="只检验模块中这个函数的变异体（可重复；大模块如 scripts/model.py 的快速复测）")
     args = parser.parse_args(argv)
     modules = read_modules()
     unknown = [m for m in args.modules if m not in modules]
@@ -213,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         work = WORK / module.replace("/", "_").removesuffix(".py")
         if not args.report_only:
             work = prepare(module, modules[module])
-            run_mutmut(work, module, args.jobs)
-        scores.append(collect(work, module, equivalents))
+            run_mutmut(work, module, args.jobs, args.function)
+        scores.append(collect(work, module, equivalents, args.function))
     report(scores)
     return 0 if all(s.ratio >= GOAL for s in scores) else 1
 
