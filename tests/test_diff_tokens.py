@@ -117,6 +117,21 @@ def test_normalize_merges_runs_and_puts_the_deletion_first():
                  id="longer-than-the-right-change-kept"),
     pytest.param([("=", list("的的")), ("-", ["甲"]), ("=", list("的的"))],
                  [("=", list("的的")), ("-", ["甲"]), ("=", list("的的"))], id="edges-never-folded"),
+    pytest.param([("=", list("前文")), ("-", ["甲"]), ("+", ["乙"]), ("=", list("的的")), ("-", ["丙"]), ("+", ["丁"]),
+                  ("=", list("后文"))],
+                 [("=", list("前文")), ("-", ["甲"]), ("+", ["乙"]), ("=", list("的的")), ("-", ["丙"]), ("+", ["丁"]),
+                  ("=", list("后文"))], id="change-sizes-stop-at-the-text-around"),
+    pytest.param([("-", list("甲甲")), ("+", ["乙"]), ("=", list("的的")), ("-", list("丙丙")), ("+", ["丁"])],
+                 [("-", list("甲甲的的丙丙")), ("+", list("乙的的丁"))], id="change-at-the-very-start-counts"),
+    pytest.param([("-", ["甲"]), ("+", list("乙乙")), ("=", list("的的")), ("-", ["丙"]), ("+", list("丁丁"))],
+                 [("-", list("甲的的丙")), ("+", list("乙乙的的丁丁"))], id="the-larger-side-counts-inserted"),
+    pytest.param([("-", list("甲甲")), ("+", ["乙"]), ("=", ["的"]), ("-", ["丙"]), ("+", ["丁"]), ("=", ["之"]),
+                  ("-", list("戊戊")), ("+", ["己"])],
+                 [("-", list("甲甲的丙之戊戊")), ("+", list("乙的丁之己"))], id="folding-repeats-until-nothing-changes"),
+    pytest.param([("+", ["甲"]), ("=", ["的"]), ("-", ["丙"])], [("-", list("的丙")), ("+", list("甲的"))],
+                 id="equality-second"),
+    pytest.param([("-", ["甲"]), ("+", ["乙"]), ("=", ["的"]), ("+", ["丙"])], [("-", list("甲的")), ("+", list("乙的丙"))],
+                 id="equality-second-to-last"),
     pytest.param([("-", ["94%"]), ("+", ["95%"]), ("=", ["以"]), ("-", ["甲"]), ("+", ["乙"])],
                  [("-", ["94%", "以", "甲"]), ("+", ["95%", "以", "乙"])], id="length-in-characters-not-tokens"),
 ])
@@ -137,3 +152,9 @@ def test_semantic_cleanup(segments, folded):
 ])
 def test_edits_slide_to_the_best_boundary(segments, shifted):
     assert shift_edits(segments) == shifted
+
+
+def test_a_long_repetitive_paragraph_is_matched_whole_not_treated_as_junk():
+    body = "质量强国建设纲要" * 40                 # 320 tokens: difflib's autojunk would drop every one
+    assert diff_text("甲" + body + "乙", "丙" + body + "丁") == [
+        ("-", "甲"), ("+", "丙"), ("=", body), ("-", "乙"), ("+", "丁")]
