@@ -53,4 +53,4 @@ mutation: system-test $(MUTATION_STAMP)
 	@nice -n 19 $(PY) mutation/run.py $(MODULES)
 
 clean:
-	rm -rf site build dist
+	rm -rf site site-internal build dist
