@@ -221,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [m for m in args.modules if m not in modules]
     if unknown:
         parser.error(f"模块 {', '.join(unknown)} 不在 mutation/modules.toml 中。改法：先在该文件中登记它及其单元测试。")
+    missing = [m for m in (args.modules or modules) if not (ROOT / m).is_file()]
+    if missing:
+        parser.error(f"{', '.join(missing)} 不存在。改法：在 mutation/modules.toml 中改成模块现在的路径。")
     equivalents = read_equivalents()
     scores = []
     for module in args.modules or list(modules):
