@@ -98,7 +98,8 @@ def prepare(module: str, tests: list[str]) -> Path:
              "also_copy =", *(f"    {name}" for name in ALSO_COPY if (ROOT / name).exists()),
              "pytest_add_cli_args_test_selection =", *(f"    {t}" for t in tests),
              "pytest_add_cli_args =", "    -q", "    -p", "    no:cacheprovider", "    -m", "    not browser and not slow",
-             "use_git_change_detection = false", ""]
+             # a mutant that hangs (a loop that never ends) counts as caught after 5× the tests' time
+             "timeout_multiplier = 5", "use_git_change_detection = false", ""]
     (work / "setup.cfg").write_text("\n".join(lines), encoding="utf-8")
     return work
 
