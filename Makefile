@@ -49,7 +49,7 @@ $(MUTATION_STAMP): mutation/requirements.txt $(STAMP)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r mutation/requirements.txt
 	@touch $@
 
-mutation: system-test $(MUTATION_STAMP)
+mutation: system $(MUTATION_STAMP)
 	@nice -n 19 $(PY) mutation/run.py $(MODULES)
 
 clean:
