@@ -34,8 +34,15 @@ HERE = ROOT / "mutation"
 WORK = ROOT / "build" / "mutation"
 GOAL = 0.80
 SOURCES = ("scripts", "macros")
-# What the unit tests read besides the code (the copy mutmut runs them in).
-ALSO_COPY = ("data", "docs", "overrides", "mkdocs.yml", "README.md", ".github", ".gitlab-ci.yml", ".ci")
+# Not copied into the run: outputs, environments, and what mutmut places itself.
+NOT_COPIED = {".git", ".venv", ".cache", "build", "dist", "site", "site-internal", "site.partial", "private",
+              "test-artifacts", "mutation", "mutants", "tests", "pyproject.toml", "setup.cfg", *SOURCES}
+
+
+def also_copy() -> list[str]:
+    """What the unit tests read besides the code (data/, docs/, mkdocs*.yml, CI files …)."""
+    return sorted(p.name for p in ROOT.iterdir() if p.name not in NOT_COPIED
+                  and not p.name.endswith((".egg-info", "_cache")) and p.name not in (".hypothesis", "__pycache__"))
 
 
 @dataclass
@@ -89,13 +96,13 @@ def prepare(module: str, tests: list[str]) -> Path:
     work = WORK / slug
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    for name in (*SOURCES, *ALSO_COPY, "tests", "pyproject.toml"):
-        if (ROOT / name).exists():
-            (work / name).symlink_to(ROOT / name)
+    copied = also_copy()
+    for name in (*SOURCES, *copied, "tests", "pyproject.toml"):
+        (work / name).symlink_to(ROOT / name)
     lines = ["[mutmut]",
              "source_paths =", *(f"    {s}" for s in SOURCES),
              f"only_mutate = {module}",
-             "also_copy =", *(f"    {name}" for name in ALSO_COPY if (ROOT / name).exists()),
+             "also_copy =", *(f"    {name}" for name in copied),
              "pytest_add_cli_args_test_selection =", *(f"    {t}" for t in tests),
              "pytest_add_cli_args =", "    -q", "    -p", "    no:cacheprovider", "    -m", "    not browser and not slow",
              # a mutant that hangs (a loop that never ends) counts as caught after 5× the tests' time
