@@ -85,12 +85,17 @@ def test_reissues_sort_by_number_not_by_text(repo):
     assert plan_release(repo, load_model(repo), "draft", DAY, reissue=True).tag == "stage/draft-r12"
 
 
-def test_an_existing_tag_without_reissue_is_refused_with_the_way_out(repo):
-    tag(repo, "stage/draft", "stage/draft-r2")
+@pytest.mark.parametrize("existing", [
+    pytest.param(["stage/draft"], id="once"),
+    pytest.param(["stage/draft", "stage/draft-r2"], id="twice"),
+    pytest.param(["stage/draft", "stage/draft-r2", "stage/draft-r3"], id="three-times"),
+])
+def test_an_existing_tag_without_reissue_is_refused_with_the_way_out(repo, existing):
+    tag(repo, *existing)
     with pytest.raises(Failure) as refused:
         plan_release(repo, load_model(repo), "draft", DAY, reissue=False)
-    assert str(refused.value) == ("初稿已发布（标签 stage/draft-r2）。已有标签不会被移动或删除；"
-                                  "如需重新发布，请加 --reissue，生成新标签 stage/draft-r3")
+    assert str(refused.value) == (f"初稿已发布（标签 {existing[-1]}）。已有标签不会被移动或删除；"
+                                  f"如需重新发布，请加 --reissue，生成新标签 stage/draft-r{len(existing) + 1}")
 
 
 def test_an_unknown_stage_is_a_usage_error_listing_the_five(repo):
@@ -133,6 +138,12 @@ def test_a_pushed_tag_is_released_as_its_stage_on_its_own_date(repo):
                    env={**os.environ, "GIT_COMMITTER_DATE": "2021-08-20T16:30:00+00:00"})
     decided = plan_from_tag(repo, load_model(repo), "stage/draft-r2")
     assert (decided.stage.id, decided.tag, decided.date) == ("draft", "stage/draft-r2", dt.date(2021, 8, 21))
+
+
+def test_a_pushed_tag_of_a_later_stage_names_the_release_before_it(repo):
+    tag(repo, "stage/draft", "stage/consultation")
+    decided = plan_from_tag(repo, load_model(repo), "stage/consultation")    # current_stage is still draft
+    assert (decided.stage.id, decided.previous_tag) == ("consultation", "stage/draft")
 
 
 @pytest.mark.parametrize("name, message", [

@@ -15,7 +15,7 @@ import pytest
 
 from scripts.comments.report import Row, document_markdown, escape_markdown, site_html, statistics
 from scripts.comments.store import Comment
-from scripts.trust import defuse_html, is_untrusted
+from scripts.trust import defuse_html, inert_text, is_untrusted
 
 HOSTILE = [
     pytest.param("<script>alert(1)</script>", id="script"),
@@ -135,3 +135,19 @@ def test_formal_table_cells_keep_their_columns_whatever_the_comment_holds():
     assert len(tables) == 1
     body_row = tables[0]["c"][4][0][3][0]          # first body, its rows, first row
     assert len(body_row[1]) == 6
+
+
+@pytest.mark.parametrize("value", [
+    *HOSTILE,
+    pytest.param("[链接](javascript:alert(1)) ![图](x.png) *强调* _斜_ `码` \\转义", id="markdown-inline"),
+    pytest.param("# 标题 | 表格 | ~删~ ^上^ $公式$ !感叹 {: .cls}", id="markdown-block-and-attrs"),
+    pytest.param("第一行\n\n第二行\t多  空格", id="line-breaks-and-spaces"),
+    pytest.param(96.5, id="a-number"),
+])
+def test_an_outside_value_reads_back_as_the_same_one_line_text_through_pandoc(value):
+    shown = " ".join(str(value).split())
+    markdown = inert_text(value)
+    assert "\n" not in markdown
+    assert plain_text_through_pandoc(markdown) == shown
+    rendered = lxml.html.fragment_fromstring(f"<p>{markdown}</p>")
+    assert [e.tag for e in rendered.iter()] == ["p"] and rendered.text_content() == shown
