@@ -36,8 +36,8 @@ bench: system $(STAMP)
 check: $(STAMP)
 	@$(PLAN) check
 
-serve: $(STAMP)
-	@$(VENV)/bin/mkdocs serve
+serve: $(STAMP)   # 快速预览：保存一章只重建这一页（README“本地预览”）
+	@$(VENV)/bin/mkdocs serve --dirty --no-strict
 
 # Mutation score per module (slow; not part of `make test`). One module:
 #   make mutation MODULES=scripts/numbering.py
