@@ -95,7 +95,7 @@ def test_the_site_table_has_statistics_charts_and_one_table_per_chapter():
     root = lxml.html.fragment_fromstring(site_html(groups, statistics(comments), 1), create_parent="div")
     assert [h.text_content() for h in root.findall("h2")] == ["统计", "一、总体要求", "四、夯实质量基础设施"]
     assert root.find("h2").get("id") == "statistics"
-    assert root.find("p").text_content() == "共收到意见 2 条；已处理意见的采纳率（含部分采纳）为 100%。"
+    assert root.find("p").text_content() == "共收到意见 2 条，其中采纳 1 条，待处理 1 条；已处理意见的采纳率（含部分采纳）为 100%。"
     assert [s.get("aria-label") for s in root.iter("{http://www.w3.org/2000/svg}svg", "svg")] == \
         ["按处理情况", "按提出者类别", "按章节"]
     tables = root.findall("table")

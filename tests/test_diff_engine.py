@@ -255,8 +255,8 @@ def test_a_heading_added_inside_a_section_is_one_added_heading_and_nothing_else(
     stats = comparison.chapters[0].stats
     assert (stats.added, stats.deleted, stats.modified) == (1, 0, 0)
     assert (stats.chars_added, stats.chars_deleted) == (len("加强质量品牌宣传"), 0)
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
-    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
 
 
 def test_a_heading_removed_inside_a_chapter_is_one_deleted_heading_and_nothing_else():
@@ -265,8 +265,8 @@ def test_a_heading_removed_inside_a_chapter_is_one_deleted_heading_and_nothing_e
     changed = _changed_items(comparison)
     assert [(p.kind, p.number, p.mark, p.pieces) for p in changed] == [
         ("heading", "1.", "-", [("-", "开展质量月活动")])]
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
-    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
 
 
 def test_a_new_heading_renamed_beyond_recognition_changes_only_the_headings():
@@ -277,7 +277,7 @@ def test_a_new_heading_renamed_beyond_recognition_changes_only_the_headings():
     assert all(p.kind == "heading" for p in changed) and changed
     stats = comparison.chapters[0].stats
     assert stats.added + stats.deleted + stats.modified == len(changed) <= 2
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
 
 
 def test_whitespace_is_not_counted_as_characters():
