@@ -195,3 +195,27 @@ def test_the_source_hint_counts_all_and_quotes_three():
 ])
 def test_topic_notes(topic, guessed, expected):
     assert checks.topic_note(topic, guessed, {3: "目标确定"}) == expected
+
+
+def test_hidden_personal_data_is_noted_only_when_there_was_some():
+    assert checks.privacy_note(0) is None
+    assert checks.privacy_note(2) == checks.Note(
+        checks.HINT, "材料中2处电话、邮箱或身份证号已隐去（网页和汇编不公开个人信息，原件仍保留）")
+
+
+@pytest.mark.parametrize("stats, tracked, comments, media, extra, expected", [
+    pytest.param({}, 0, 0, [], [], [], id="nothing-changed"),
+    pytest.param({}, 3, 0, [], [], ["原件含修订痕迹3处，已按“接受全部修订”处理，请报送单位确认定稿"], id="tracked-changes"),
+    pytest.param({}, 0, 2, [], [], ["原件含批注2条，已删除，不进入网页和汇编"], id="comments"),
+    pytest.param({"images_removed": 1}, 0, 0, [], [],
+                 ["1处外部图片未采用（只保留 Word 文件内嵌的图片），以文字“〔图片〕”标出"], id="external-images"),
+    pytest.param({"links_removed": 2}, 0, 0, [], [], ["2个链接不是 http、https 或 mailto 地址，已改为文字"], id="links"),
+    pytest.param({"raw_as_text": 1, "code_as_text": 2}, 0, 0, [], [], ["3处 HTML、代码或公式按文字显示"], id="raw-and-code"),
+    pytest.param({"code_as_text": 2}, 0, 0, [], [], ["2处 HTML、代码或公式按文字显示"], id="code-only"),
+    pytest.param({}, 1, 1, ["图片已转换"], ["文本框已展开"],
+                 ["文本框已展开", "原件含修订痕迹1处，已按“接受全部修订”处理，请报送单位确认定稿", "原件含批注1条，已删除，不进入网页和汇编",
+                  "图片已转换"], id="in-order"),
+])
+def test_what_intake_changed_is_noted(stats, tracked, comments, media, extra, expected):
+    notes = checks.file_notes(stats, tracked, comments, media, extra)
+    assert [n.text for n in notes] == expected and {n.level for n in notes} <= {checks.HINT}
