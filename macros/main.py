@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from macros import intake as intake_pages
 from macros import render
+from scripts.dates import cn_date
 from scripts.model import DataError, Model, load_model
 from scripts.numbering import number_headings
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV, RenderedStore
@@ -71,7 +72,9 @@ def feedback_settings(model: Model) -> dict:
     stage = model.stage()
     settings = {"title": model.document_title(), "stage": stage.name, "email": model.plan.email}
     if stage.consultation:
-        settings.update(start=stage.consultation.start.isoformat(), end=stage.consultation.end.isoformat(),
+        window = stage.consultation
+        settings.update(start=window.start.isoformat(), end=window.end.isoformat(),
+                        period=f"{cn_date(window.start)}至{cn_date(window.end)}",
                         channels=list(stage.consultation.channels), form="downloads/意见反馈表.docx")
     return settings
 

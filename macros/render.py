@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from scripts.dates import cn_date
 from scripts.model import Model, Stage, Target
 
 COMPARATOR_WORDS = {"≥": "{}以上", "≤": "{}以内", "=": "{}"}
@@ -91,11 +92,12 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
     base_years = "、".join(str(y) for y in sorted({t.baseline_year for t in targets}))
     columns = [("序号", "c", 4), ("类别", "c", 8), ("指标", "l", 22), ("单位", "c", 5),
                (f"基期值（{base_years}年）", "c", 8), ("2025年目标", "c", 11), ("2035年目标", "c", 11),
-               ("责任单位", "l", 16)]
+               ("责任单位", "l", 16), ("数据来源", "l", 16)]
     rows = []
     for n, t in enumerate(targets, 1):
         goals = [f"{t.goals[y].comparator}{number(t.goals[y].value)}{status_badge(t)}" for y in (2025, 2035)]
-        rows.append((n, t.category, t.name, t.unit or "—", number(t.baseline), *goals, "、".join(t.responsible)))
+        rows.append((n, t.category, t.name, t.unit or "—", number(t.baseline), *goals, "、".join(t.responsible),
+                     t.source or "—"))
     notes = []
     pending = sum(1 for t in targets if not t.confirmed)
     if pending:
@@ -104,7 +106,8 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
                 for t in targets if t.national is not None]
     if national:
         notes.append("国家参考值：" + "；".join(national))
-    table = pipe_table(columns, rows)
+    # the class lets the site lay this table out (assets/plan.css); pandoc reads it as a Div and ignores it
+    table = f'<div class="target-table" markdown="1">\n\n{pipe_table(columns, rows)}\n\n</div>'
     return table + ("\n\n注：" + "。".join(notes) + "。" if notes else "")
 
 
@@ -130,6 +133,6 @@ def stage_banner(model: Model, stage: Stage | None = None, today: dt.date | None
     window = stage.consultation
     if window and window.start <= today <= window.end:
         channels = "；".join(window.channels)
-        body += (f"\n\n    征求意见时间：{window.start:%Y年%m月%d日}至{window.end:%Y年%m月%d日}。"
+        body += (f"\n\n    征求意见时间：{cn_date(window.start)}至{cn_date(window.end)}。"
                  f"意见可通过以下渠道反馈：{channels}。")
     return f'!!! warning "工作草稿 · {stage.name}"\n\n    {body}\n'
