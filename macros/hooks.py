@@ -48,7 +48,14 @@ def on_page_content(html, page, config, files):
     kind, n = position
     html, items = address_page(html, page.file.src_path, annex_number=n if kind == "annex" else None)
     _state.items += items
+    if kind == "annex":   # the label its addresses use (附件1 表1第3行), on the page, in the nav and in search
+        page.meta["title"] = f"{annex_label(n)} {page.title}"
+        html = f'<p class="annex-label">{annex_label(n)}</p>\n' + html
     return html
+
+
+def annex_label(n: int) -> str:
+    return f"附件{n}"
 
 
 def _ordered_items() -> list[Item]:

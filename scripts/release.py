@@ -34,6 +34,7 @@ from scripts.site import build_site
 
 MANIFEST = "manifest.json"
 NOTES = "发布说明.md"
+REDIRECT_TEMPLATE = Path(__file__).with_name("mike-redirect.html")
 TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "typst", "python-docx", "pypandoc-binary", "mike")
 CHINA = git.CHINA
 
@@ -224,9 +225,10 @@ def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pag
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(git.tag_epoch(root, plan.tag)), "NO_MKDOCS_2_WARNING": "1",
                "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"}
         mike = [str(tools / "mike")]
-        deploy = mike + ["deploy", "--branch", branch, "--title", site_title(plan.stage, plan.date),
+        redirect = ["--template", str(REDIRECT_TEMPLATE)]   # mike's own page says "Redirecting"
+        deploy = mike + ["deploy", *redirect, "--branch", branch, "--title", site_title(plan.stage, plan.date),
                          "--update-aliases", plan.stage.id, "latest"] + (["--push"] if push else [])
-        default = mike + ["set-default", "--branch", branch, "latest"] + (["--push"] if push else [])
+        default = mike + ["set-default", *redirect, "--branch", branch, "latest"] + (["--push"] if push else [])
         for command in (deploy, default):
             result = subprocess.run(command, cwd=tree, capture_output=True, text=True, env=env)
             if result.returncode != 0:
