@@ -32,6 +32,7 @@ class _Build:
 
 
 _build: _Build | None = None
+SEARCH_BOOST = 2   # weight of the plan's words over drafting pages' (overrides/main.html, data-pagefind-weight)
 
 
 def define_env(env):
@@ -93,9 +94,9 @@ def on_post_page_macros(env):
     if position is None:
         return
     kind, n = position
+    env.page.meta.setdefault("search", {"boost": SEARCH_BOOST})   # the plan's chapters and annexes rank first
     if kind == "body":
         env.markdown = number_headings(env.markdown, chapter=n)
-        env.page.meta.setdefault("search", {"boost": 2})   # the plan's chapters rank first
     else:
         env.markdown = number_headings(env.markdown, depth_offset=1)
     _build.store.add(src, env.markdown)

@@ -116,8 +116,6 @@ def plain_copy(corpus: Corpus, target: Path) -> Path:
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)   # macros/hooks.py is ours too
     assert "macros" not in config.split("markdown_extensions")[0], "baseline must not load the macros plugin"
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
-    (target / "data").mkdir()
-    shutil.copy2(corpus.root / "data" / "search-dictionary.txt", target / "data" / "search-dictionary.txt")
     return target
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from scripts.atomic import fresh_dir, replace_dir
 from scripts.errors import Failure
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV
+from scripts.search_index import index_site
 
 
 def run_mkdocs_build(root: Path, out_dir: Path, config_file: str = "mkdocs.yml", env: dict | None = None) -> None:
@@ -31,6 +32,7 @@ def build_site(root: Path, site_dir: Path | None = None, config_file: str = "mkd
     shutil.rmtree(rendered_next, ignore_errors=True)
     try:
         run_mkdocs_build(root, site_next, config_file, env={RENDERED_ENV: str(rendered_next)})
+        index_site(site_next)
     except Failure:
         shutil.rmtree(site_next, ignore_errors=True)
         shutil.rmtree(rendered_next, ignore_errors=True)
