@@ -153,14 +153,18 @@ def test_axe_finds_no_serious_violation_on_any_page_type(published):
             "征求意见汇总处理表": "latest/comments/", "版本对照概览": f"latest/{published['compare']}",
             "版本对照正文": f"latest/{published['compare']}01-plan-general/", "以往阶段": "draft/plan/general/"}
     findings = []
-    with serve(published["pages"]) as base, browser_page() as page:
-        for scheme, names in (("light", list(urls)), ("dark", ["正文", "版本对照正文"])):
-            page.emulate_media(color_scheme=scheme)
-            for name in names:
-                url = urls[name]
-                assert page.goto(f"{base}/{url}").ok, url
-                page.wait_for_load_state("networkidle")
-                findings += [f"{name}（{scheme}） /{url}：{f}" for f in _axe_findings(page)]
+    with serve(published["pages"]) as base:
+        # a fresh browser per scheme: Material remembers the first page's palette
+        for scheme, names in (("light", list(urls)), ("dark", ["正文", "附件指标表", "版本对照正文"])):
+            with browser_page() as page:
+                page.emulate_media(color_scheme=scheme)
+                for name in names:
+                    url = urls[name]
+                    assert page.goto(f"{base}/{url}").ok, url
+                    page.wait_for_load_state("networkidle")
+                    shown = page.evaluate("document.body.dataset.mdColorScheme")
+                    assert shown == {"light": "default", "dark": "slate"}[scheme], (url, shown)
+                    findings += [f"{name}（{scheme}） /{url}：{f}" for f in _axe_findings(page)]
     assert not findings, "\n".join(findings)
 
 
