@@ -88,3 +88,12 @@ def test_outside_text_shows_as_text_in_the_browser(project, tmp_path):
         body = page.locator("article").inner_text()
         assert "{{ 7 * 7 }}" in body and "49" not in body
         assert "<script>window.pwned = true</script>" in body
+
+
+def test_search_downloads_far_less_than_the_whole_index_before_its_first_result(built_project):
+    from scripts.search_bench import measure_search
+    site = built_project / "site"
+    measured = measure_search(site)
+    assert measured is not None, "Chromium 与 Playwright 应已安装"
+    bundle = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    assert 0 < measured["bytes"] < 500 * 1024 and measured["bytes"] < bundle, (measured, bundle)
