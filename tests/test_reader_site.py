@@ -138,6 +138,16 @@ def test_a_finger_opens_the_tools_and_提意见_is_a_44_pixel_target(published, 
         assert hit, "提意见被其他元素遮住，手指点不到"
 
 
+def test_public_comparison_pages_name_stages_not_tags(published):
+    folder = published["pages"] / "consultation" / published["compare"]
+    pages = list(folder.rglob("index.html"))
+    assert len(pages) > 3
+    for page in pages:
+        assert "stage/" not in page.read_text(encoding="utf-8"), page
+    overview = (folder / "index.html").read_text(encoding="utf-8")
+    assert "原稿 <strong>初稿</strong>（2021年8月31日）" in overview
+
+
 def _axe_findings(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
