@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
+from macros.render import TARGET_TABLE_MARK
 from scripts.atomic import write_bytes
 from scripts.comments.anchors import ANCHORS_NAME, AnchorIndex
 from scripts.comments.form import feedback_form
@@ -23,6 +25,9 @@ from scripts.comments.store import load_store
 from scripts.paragraphs import Item, address_page
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV
 from scripts.structure import Outline, outline_from_nav
+
+
+_TARGET_TABLE = re.compile(re.escape(TARGET_TABLE_MARK) + r"\s*(<table>.*?</table>)", re.S)
 
 
 class _State:
@@ -42,6 +47,7 @@ def on_config(config):
 
 
 def on_page_content(html, page, config, files):
+    html = _TARGET_TABLE.sub(r'<div class="target-table">\1</div>', html)
     position = _state.outline.position(page.file.src_path)
     if position is None:
         return html

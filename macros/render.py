@@ -13,6 +13,7 @@ from scripts.model import Model, Stage, Target
 
 COMPARATOR_WORDS = {"≥": "{}以上", "≤": "{}以内", "=": "{}"}
 STATUS_CLASSES = {"待核定": "pending", "示例": "example"}
+TARGET_TABLE_MARK = "<!-- target-table -->"
 
 
 class MacroError(Exception):
@@ -90,9 +91,9 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
     """The target table, with a note on unconfirmed figures and national references."""
     targets = select_targets(model, chapter, category, ids)
     base_years = "、".join(str(y) for y in sorted({t.baseline_year for t in targets}))
-    columns = [("序号", "c", 4), ("类别", "c", 8), ("指标", "l", 22), ("单位", "c", 5),
-               (f"基期值（{base_years}年）", "c", 8), ("2025年目标", "c", 11), ("2035年目标", "c", 11),
-               ("责任单位", "l", 16), ("数据来源", "l", 16)]
+    columns = [("序号", "c", 3), ("类别", "c", 5), ("指标", "l", 15), ("单位", "c", 5),
+               (f"基期值（{base_years}年）", "c", 7), ("2025年目标", "c", 8), ("2035年目标", "c", 8),
+               ("责任单位", "l", 12), ("数据来源", "l", 12)]
     rows = []
     for n, t in enumerate(targets, 1):
         goals = [f"{t.goals[y].comparator}{number(t.goals[y].value)}{status_badge(t)}" for y in (2025, 2035)]
@@ -106,8 +107,8 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
                 for t in targets if t.national is not None]
     if national:
         notes.append("国家参考值：" + "；".join(national))
-    # the class lets the site lay this table out (assets/plan.css); pandoc reads it as a Div and ignores it
-    table = f'<div class="target-table" markdown="1">\n\n{pipe_table(columns, rows)}\n\n</div>'
+    # the site gives the marked table its own layout (macros/hooks.py, assets/plan.css); pandoc drops the comment
+    table = f"{TARGET_TABLE_MARK}\n\n{pipe_table(columns, rows)}"
     return table + ("\n\n注：" + "。".join(notes) + "。" if notes else "")
 
 
