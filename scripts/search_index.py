@@ -38,3 +38,14 @@ def index_site(site_dir: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise Failure("网站搜索索引生成失败（Pagefind）：\n" + (result.stderr or result.stdout).strip()[-2000:])
+
+
+def indexed_urls(site_dir: Path) -> list[str]:
+    """The page URLs in a site's search index (each fragment is gzip: b"pagefind_dcd" + JSON)."""
+    import gzip
+    import json
+    urls = []
+    for fragment in sorted((site_dir / BUNDLE_DIR / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.append(json.loads(data[data.index(b"{"):])["url"])
+    return urls
