@@ -1,7 +1,6 @@
 """The publication boundary: one source, a public site/ and an internal site-internal/."""
 from __future__ import annotations
 
-
 import pytest
 
 from scripts import audience
