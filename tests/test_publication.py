@@ -46,6 +46,7 @@ def test_public_site_has_no_internal_page_and_the_internal_site_has_all(built_pr
     home = (public / "index.html").read_text(encoding="utf-8")
     assert "drafting/" not in home and "报送情况" not in home
     assert "drafting/" in (internal / "index.html").read_text(encoding="utf-8")
+    assert "内部版·仅供起草工作组" in (internal / "index.html").read_text(encoding="utf-8") and "内部版" not in home
     indexed = indexed_urls(public)
     assert "/plan/general/" in indexed
     assert not [url for url in indexed if url.startswith(("/drafting", "/reports", "/support"))]
