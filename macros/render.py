@@ -10,6 +10,7 @@ text too, and it must read as text on the site, in Word and in the PDF.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from scripts.dates import cn_date
 from scripts.model import Model, Stage, Target
@@ -17,7 +18,7 @@ from scripts.trust import inert_text
 
 COMPARATOR_WORDS = {"≥": "{}以上", "≤": "{}以内", "=": "{}"}
 STATUS_CLASSES = {"待核定": "pending", "示例": "example"}
-TARGET_TABLE_MARK = "<!-- target-table -->"
+TARGET_TABLE_MARK = "<!-- target-table "
 
 
 class MacroError(Exception):
@@ -93,14 +94,14 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
     """The target table, with a note on unconfirmed figures and national references."""
     targets = select_targets(model, chapter, category, ids)
     base_years = "、".join(str(y) for y in sorted({t.baseline_year for t in targets}))
-    columns = [("序号", "c", 3), ("类别", "c", 5), ("指标", "l", 15), ("单位", "c", 5),
-               (f"基期值（{base_years}年）", "c", 7), ("2025年目标", "c", 8), ("2035年目标", "c", 8),
-               ("责任单位", "l", 12), ("数据来源", "l", 12)]
+    columns = [("序号", "c", 4), ("类别", "c", 8), ("指标", "l", 22), ("单位", "c", 5),
+               (f"基期值（{base_years}年）", "c", 8), ("2025年目标", "c", 11), ("2035年目标", "c", 11),
+               ("责任单位", "l", 16)]
     rows = []
     for n, t in enumerate(targets, 1):
         goals = [f"{t.goals[y].comparator}{number(t.goals[y].value)}{status_badge(t)}" for y in (2025, 2035)]
         rows.append((n, inert_text(t.category), inert_text(t.name), inert_text(t.unit) or "—", number(t.baseline), *goals,
-                     "、".join(inert_text(r) for r in t.responsible), inert_text(t.source) or "—"))
+                     "、".join(inert_text(r) for r in t.responsible)))
     notes = []
     pending = sum(1 for t in targets if not t.confirmed)
     whole = chapter is None and category is None and ids is None
@@ -113,9 +114,16 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
                 for t in targets if t.national is not None]
     if national and whole:
         notes.append("国家参考值：" + "；".join(national))
-    # the site gives the marked table its own layout (macros/hooks.py, assets/plan.css); pandoc drops the comment
-    table = f"{TARGET_TABLE_MARK}\n\n{pipe_table(columns, rows)}"
+    table = f"{target_table_mark(targets)}\n\n{pipe_table(columns, rows)}"
     return table + ("\n\n注：" + "。".join(notes) + "。" if notes else "")
+
+
+def target_table_mark(targets: list[Target]) -> str:
+    """An HTML comment before the table: pandoc drops it; on the site (macros/hooks.py) it
+    gives the table its layout and the 数据来源 column, which the 版心 of the formal
+    documents has no room for. JSON with every "-" escaped, so no text can close the comment."""
+    sources = json.dumps([t.source or "—" for t in targets], ensure_ascii=False).replace("-", "\\u002d")
+    return f"{TARGET_TABLE_MARK}{sources} -->"
 
 
 def schedule_table(model: Model) -> str:
