@@ -102,7 +102,7 @@ def on_post_page_macros(env):
         env.markdown = number_headings(env.markdown, chapter=n)
     else:
         env.markdown = number_headings(env.markdown, depth_offset=1)
-    _build.store.add(src, env.markdown)
+    _build.store.add(src, render.without_site_marks(env.markdown))   # the documents and plan diff never see them
 
 
 def on_post_build(env):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from scripts.dates import cn_date
 from scripts.model import Model, Stage, Target
@@ -124,6 +125,11 @@ def target_table_mark(targets: list[Target]) -> str:
     documents has no room for. JSON with every "-" escaped, so no text can close the comment."""
     sources = json.dumps([t.source or "—" for t in targets], ensure_ascii=False).replace("-", "\\u002d")
     return f"{TARGET_TABLE_MARK}{sources} -->"
+
+
+def without_site_marks(markdown: str) -> str:
+    """The rendered Markdown for the formal documents and plan diff: no site-only marker lines."""
+    return re.sub(r"^" + re.escape(TARGET_TABLE_MARK) + r".*-->\n\n", "", markdown, flags=re.M)
 
 
 def schedule_table(model: Model) -> str:
