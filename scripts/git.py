@@ -39,8 +39,20 @@ def is_repository(root: Path) -> bool:
 
 
 def dirty_paths(root: Path) -> list[str]:
-    """Changed or untracked files (ignored ones excluded)."""
-    return [line[3:] for line in git(root, "status", "--porcelain").splitlines() if line.strip()]
+    """Changed, staged or untracked files (ignored ones excluded), each file by its own path.
+
+    -z keeps Chinese names unquoted; --untracked-files=all names the files in a new
+    folder rather than the folder. A rename's second entry (its old path) is skipped.
+    """
+    entries = git(root, "status", "--porcelain", "-z", "--untracked-files=all").split("\0")
+    paths, k = [], 0
+    while k < len(entries):
+        entry = entries[k]
+        if entry:
+            paths.append(entry[3:])
+            k += entry[0] in "RC"
+        k += 1
+    return paths
 
 
 def tags(root: Path, prefix: str = TAG_PREFIX) -> list[str]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 import html
 import re
 
+import lxml.html
 import pytest
+import yaml
 
 from tests.browser import browser_page, serve
 
@@ -97,3 +99,21 @@ def test_search_downloads_far_less_than_the_whole_index_before_its_first_result(
     assert measured is not None, "Chromium 与 Playwright 应已安装"
     bundle = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     assert 0 < measured["bytes"] < 500 * 1024 and measured["bytes"] < bundle, (measured, bundle)
+
+
+def test_a_chapter_marks_every_unconfirmed_figure(built_project, artifacts):
+    with serve(built_project / "site") as base, browser_page() as page:
+        page.goto(base + "/")
+        page.get_by_role("link", name="一、总体要求").first.click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").first.inner_text().startswith("一、总体要求")
+        # every figure not yet confirmed in data/targets.yml carries its mark on the chapter
+        # (at least once, in the target table), as many as the built HTML holds, and visibly
+        marks = page.locator(".target-status")
+        html_marks = len(lxml.html.parse(str(built_project / "site" / "plan" / "general" / "index.html"))
+                         .xpath("//article//*[contains(@class, 'target-status')]"))
+        targets = yaml.safe_load((built_project / "data" / "targets.yml").read_text(encoding="utf-8"))["targets"]
+        unconfirmed = [t for t in targets if t.get("status") in ("示例", "待核定")]
+        assert marks.count() == html_marks >= len(unconfirmed) > 0
+        assert marks.first.is_visible() and marks.first.inner_text() in ("（示例）", "（待核定）")
+        page.screenshot(path=str(artifacts / "chapter-总体要求.png"), full_page=False)

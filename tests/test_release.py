@@ -277,19 +277,53 @@ def test_ci_release_of_a_pushed_tag(tmp_path):
     assert missing.returncode == 2 and "标签 stage/review 不存在" in missing.stderr
 
 
-def test_workflows_run_the_commands_tested_here():
+def _commands(lines) -> list[list[str]]:
+    """Each shell command of a CI step as argv, comments and git setup left out."""
+    import shlex
+    out = []
+    for block in lines:
+        for line in block.splitlines():
+            argv = shlex.split(line, comments=True)
+            if argv and argv[0] != "git":
+                out.append(argv)
+    return out
+
+
+def test_workflows_run_the_commands_tested_here(tmp_path):
+    import re
+
     import yaml
     from tests.conftest import ROOT
     github = yaml.safe_load((ROOT / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8"))
     gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    github_steps = [s.get("run", "") for job in github["jobs"].values() for s in job["steps"]]
-    for commands in (github_steps, gitlab["test"]["script"] + gitlab["release"]["script"]):
-        text = "\n".join(commands)
-        assert "make check" in text and "make test" in text
-        assert "plan release --from-tag" in text and "--push" in text
-    assert "stage/*" in github[True]["push"]["tags"]   # YAML reads the key `on` as True
+    jobs = github["jobs"]
+    # pull requests and main: check, strict build, full tests, in that order; tags only release
+    test_runs = [step["run"] for step in jobs["test"]["steps"] if "run" in step]
+    assert _commands(test_runs) == _commands(gitlab["test"]["script"]) == [["make", "check"], ["make"], ["make", "test"]]
+    assert "pull_request" in github[True] and github[True]["push"]["branches"] == ["main"]
+    assert github[True]["push"]["tags"] == ["stage/*"]          # YAML reads the key `on` as True
+    assert jobs["test"]["if"] == "github.ref_type != 'tag'"
+    assert jobs["release"]["if"] == "github.ref_type == 'tag' && startsWith(github.ref_name, 'stage/')"
+    assert [r["if"] for r in gitlab["release"]["rules"]] == ["$CI_COMMIT_TAG =~ /^stage\\//"]
+    # the release job runs the same release command, for the tag that was pushed
+    release_runs = [step["run"] for step in jobs["release"]["steps"] if "run" in step]
+    for commands, tag in ((_commands(release_runs), "${{ github.ref_name }}"),
+                          (_commands(gitlab["release"]["script"]), "$CI_COMMIT_TAG")):
+        assert commands[-2:] == [["make", "system", ".venv/.installed"],
+                                 [".venv/bin/plan", "release", "--from-tag", tag, "--push"]]
+    # …and the options it uses exist: the CLI accepts them (argparse would exit 2 otherwise)
+    helped = plan(tmp_path, "release", "--help")
+    assert helped.returncode == 0 and "--from-tag" in helped.stdout and "--push" in helped.stdout
+    for target in ("check", "test", "system", ".venv/.installed"):
+        dry = subprocess.run(["make", "-n", "-C", str(ROOT), target], capture_output=True, text=True)
+        assert dry.returncode == 0, (target, dry.stderr)
+    # the internal (仅供起草工作组) files are never uploaded as CI artifacts
     uploaded = next(s["with"]["path"] for s in github["jobs"]["release"]["steps"] if "upload" in s.get("uses", ""))
     assert "!dist/**/*仅供起草工作组*" in uploaded and gitlab["release"]["artifacts"]["exclude"] == ["dist/**/*仅供起草工作组*"]
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # .ci/run and the README's quick start run the same command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "make test" in readme and "make test" in ci
+    assert _commands([re.sub(r"^(set|cd) .*$", "", ci, flags=re.M)]) == [["make", "test"]]
+    assert subprocess.run(["sh", "-n", str(ROOT / ".ci" / "run")]).returncode == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = re.search(r"```(?:sh|bash|shell)?\n(.*?)```", readme, re.S).group(1)
+    assert [line.strip() for line in quick_start.splitlines() if line.strip()] == ["make", "make test"]
