@@ -113,3 +113,15 @@ def test_the_target_table_mark_carries_sources_no_text_can_break_out_of(model):
     mark = render.target_table_mark([target])
     assert mark.startswith("<!-- target-table ") and mark.endswith(" -->") and mark.count("--") == 2
     assert json.loads(mark.removeprefix("<!-- target-table ").removesuffix(" -->")) == [target.source]
+
+
+def test_the_home_page_opening_follows_the_stage(model):
+    draft = render.stage_intro(model, model.stage("draft"))
+    consultation = render.stage_intro(model, model.stage("consultation"))
+    approval = render.stage_intro(model, model.stage("approval"))
+    assert "《质量强国建设纲要上海实施方案（初稿）》，供起草工作组和有关单位研究讨论使用" in draft
+    assert "征求意见时间" not in draft
+    assert "《质量强国建设纲要上海实施方案（征求意见稿）》，向社会公开征求意见" in consultation
+    assert "征求意见时间为2021年09月01日至2021年09月30日" in consultation
+    assert "电子邮件：zlfzc@scjgj.sh.gov.cn" in consultation and "“提意见”" in consultation
+    assert "报市政府审批" in approval and "不是正式文件" not in approval
