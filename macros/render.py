@@ -13,11 +13,8 @@ import datetime as dt
 import json
 import re
 
-<<<<<<< HEAD
 from scripts.dates import cn_date
-=======
 from scripts.errors import did_you_mean
->>>>>>> main
 from scripts.model import Model, Stage, Target
 from scripts.trust import inert_text
 
