@@ -19,6 +19,7 @@ from scripts import git
 from scripts.atomic import replace_dir
 from scripts.diff.result import Side
 from scripts.errors import Failure, UsageError
+from scripts.render_only import render_markdown
 from scripts.rendered import INDEX, RENDERED_DIR
 from scripts.site import build_site
 
@@ -84,8 +85,10 @@ def rendered_at(root: Path, ref: str) -> Path:
     with git.worktree(root, commit) as tree:
         if not (tree / "mkdocs.yml").exists():
             raise Failure(f"版本“{ref}”中没有 mkdocs.yml：它不是方案仓库中的版本，无法比较")
-        build_site(tree)
-        remember_rendered(root, commit, tree)
+        partial = cached.with_name(cached.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        render_markdown(tree, partial)   # the text is all a comparison needs: no HTML, theme or search
+        replace_dir(partial, cached)
     return cached
 
 
