@@ -5,6 +5,7 @@ from pathlib import Path
 
 from scripts.errors import EXIT_OK
 from scripts.progress import Progress
+from scripts.rendered import rendered_is_fresh
 from scripts.site import build_site
 
 FORMATS = ("docx", "pdf")
@@ -20,7 +21,7 @@ def add_arguments(parser) -> None:
     parser.description = ("把网站使用的同一份渲染后 Markdown 导出为 GB/T 9704 公文格式的 DOCX 和 PDF，"
                           "写入 dist/<阶段>/，文件名如《质量强国建设纲要上海实施方案（征求意见稿）.docx》。"
                           "同时把已登记的报送材料汇编为《实施方案支持报告汇编》（尚无报送材料时跳过）。"
-                          "如尚无渲染结果，先构建网站。")
+                          "渲染结果（build/rendered/）比 docs/、data/ 和程序都新时直接使用，否则先构建网站。")
     add_selection_arguments(parser)
     parser.add_argument("--no-build", action="store_true",
                         help="直接使用 build/rendered/ 中已有的渲染结果，不重新构建网站")
@@ -42,9 +43,10 @@ def export_documents(args, root: Path, progress) -> list[Path]:
 
 
 def run(args, root: Path) -> int:
-    progress = Progress(total=step_count(args) + (0 if args.no_build else 1))
-    if not args.no_build:
-        with progress.step("构建网站，得到渲染后的正文"):
+    rebuild = not args.no_build and not rendered_is_fresh(root)
+    progress = Progress(total=step_count(args) + rebuild)
+    if rebuild:
+        with progress.step("正文有修改：构建网站，得到渲染后的正文"):
             build_site(root)
     for path in export_documents(args, root, progress):
         print(f"已生成：{path.relative_to(root)}")
