@@ -22,6 +22,7 @@ from pathlib import Path
 
 from scripts import corpus as corpora
 from scripts.atomic import fresh_dir
+from scripts.audience import PUBLIC_CONFIG
 from scripts.timing import Command
 
 
@@ -86,15 +87,13 @@ class Project:
 
     def site(self) -> Case:
         return Case("site", "网站构建 plan build --site-only / 纯 Material", 1.3,
-                    plan_command(self.root, "build", "--site-only"),
-                    python_command(self.plain, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"))
+                    plan_command(self.root, "build", "--site-only"), shell(self.plain, *self._plain_sites()))
 
     def build(self) -> Case:
         out = self.assembled.parent
         return Case("build", "完整构建 plan build / 纯 Material + pandoc + Typst", 1.3,
                     plan_command(self.root, "build"),
-                    shell(self.plain, [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"],
-                          *self._raw_docx(out), *self._raw_pdf(out)))
+                    shell(self.plain, *self._plain_sites(), *self._raw_docx(out), *self._raw_pdf(out)))
 
     def docx(self) -> Case:
         return Case("docx", "Word 导出 plan export --format docx / pandoc", 1.5,
@@ -116,6 +115,14 @@ class Project:
         return Case("diff_warm", "版本对照 plan diff（已缓存）耗时，秒", 2.0,
                     plan_command(self.root, "diff", "HEAD~1", "HEAD"),
                     python_command(self.root, "-c", "pass"), absolute=True)
+
+    def _plain_sites(self) -> list[list[str]]:
+        """Plain Material building what `plan build` builds: the public site and the internal one."""
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+        internal = [*mkdocs, "--site-dir", "site-internal"]
+        if not (self.plain / PUBLIC_CONFIG).exists():
+            return [internal]
+        return [[*mkdocs, "--config-file", PUBLIC_CONFIG, "--site-dir", "site"], internal]
 
     def _raw_docx(self, out: Path) -> list[list[str]]:
         return [[pandoc(), str(self.assembled), "-o", str(out / "raw.docx")]]

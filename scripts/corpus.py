@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from scripts.atomic import fresh_dir
+from scripts.audience import INTERNAL_DIRS, PUBLIC_CONFIG, internal_pages
 
 SENTENCE_END = re.compile(r"(?<=[。；])")
 REPORT_SHARE = 0.2        # of the corpus, in supporting-report pages (untrusted, no macros)
@@ -62,6 +63,8 @@ def make_corpus(source: Path, target: Path, chars: int, seed: int = 2021) -> Cor
     (docs / "plan").mkdir(parents=True)
     (docs / "reports").mkdir()
     shutil.copytree(source / "docs" / "assets", docs / "assets")
+    for config in source.glob("mkdocs.*.yml"):   # the public build's configuration, as in the plan
+        shutil.copy2(config, target / config.name)
     (docs / "index.md").write_text("# 合成方案\n\n{{ stage_banner() }}\n\n用于性能测量的合成文本。\n", encoding="utf-8")
 
     def paragraph() -> str:
@@ -127,6 +130,10 @@ def plain_copy(built: Path, target: Path) -> Path:
     if "macros" in config.split("markdown_extensions")[0]:
         raise AssertionError("baseline must not load the macros plugin")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    if (built / PUBLIC_CONFIG).exists():   # the same public site, its internal pages left out by plain MkDocs
+        excluded = "".join(f"  {name}\n" for name in (*INTERNAL_DIRS, *sorted(internal_pages(built / "docs"))))
+        (target / PUBLIC_CONFIG).write_text(f"INHERIT: mkdocs.yml\nstrict: false\nexclude_docs: |\n{excluded}",
+                                            encoding="utf-8")
     (target / "data").mkdir()
     shutil.copy2(built / "data" / "search-dictionary.txt", target / "data" / "search-dictionary.txt")
     return target
