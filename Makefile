@@ -40,4 +40,4 @@ serve: $(STAMP)
 	@$(VENV)/bin/mkdocs serve
 
 clean:
-	rm -rf site build dist
+	rm -rf site site-internal build dist
