@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -52,10 +53,16 @@ def pandoc() -> str:
     return str(pandoc_path())
 
 
-def shell(cwd: Path, *commands: list[str]) -> Command:
-    """Several commands in one baseline process, in order, stopping at the first failure."""
-    import shlex
-    return Command(["sh", "-c", " && ".join(shlex.join(c) for c in commands)], cwd)
+def shell(cwd: Path, *commands: list[str] | str) -> Command:
+    """Several commands in one baseline process, in order, stopping at the first failure
+    (a str is already shell syntax, e.g. from side_by_side)."""
+    return Command(["sh", "-c", " && ".join(c if isinstance(c, str) else shlex.join(c) for c in commands)], cwd)
+
+
+def side_by_side(*commands: list[str]) -> str:
+    """Shell syntax running the commands at once and failing if any fails."""
+    starts = "".join(f"{shlex.join(c)} & p{n}=$!; " for n, c in enumerate(commands))
+    return "{ " + starts + " && ".join(f"wait $p{n}" for n in range(len(commands))) + "; }"
 
 
 @dataclass
@@ -107,7 +114,7 @@ class Project:
 
     def diff_cold(self) -> Case:
         cache = self.root / "build" / "compare"
-        return Case("diff", "版本对照 plan diff（冷启动）/ 一次纯 Material 构建", 2.0,
+        return Case("diff", "版本对照 plan diff（冷启动）/ 一次纯 Material 构建", 2.0,   # the full internal site
                     plan_command(self.root, "diff", "HEAD~1", "HEAD", prepare=lambda: shutil.rmtree(cache, ignore_errors=True)),
                     python_command(self.plain, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"))
 
@@ -116,13 +123,14 @@ class Project:
                     plan_command(self.root, "diff", "HEAD~1", "HEAD"),
                     python_command(self.root, "-c", "pass"), absolute=True)
 
-    def _plain_sites(self) -> list[list[str]]:
-        """Plain Material building what `plan build` builds: the public site and the internal one."""
+    def _plain_sites(self) -> list[str]:
+        """Plain Material building what `plan build` builds, the way it builds them:
+        the public site and the internal one, side by side."""
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
         internal = [*mkdocs, "--site-dir", "site-internal"]
         if not (self.plain / PUBLIC_CONFIG).exists():
-            return [internal]
-        return [[*mkdocs, "--config-file", PUBLIC_CONFIG, "--site-dir", "site"], internal]
+            return [shlex.join(internal)]
+        return [side_by_side([*mkdocs, "--config-file", PUBLIC_CONFIG, "--site-dir", "site"], internal)]
 
     def _raw_docx(self, out: Path) -> list[list[str]]:
         return [[pandoc(), str(self.assembled), "-o", str(out / "raw.docx")]]
