@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pdfplumber
@@ -176,3 +177,15 @@ def test_export_reuses_fresh_rendered_pages_and_rebuilds_after_an_edit(project):
     assert "构建网站" in edited.stderr
     document = next((project / "dist").rglob("*（初稿）.docx"))
     assert any("新增一段用于检查导出是否重新渲染的文字" in p.text for p in docx.Document(document).paragraphs)
+
+
+def test_pandoc_is_found_in_pypandoc_binary_or_its_absence_is_a_clear_error(monkeypatch):
+    import importlib.util
+    from scripts.export import pandoc_runner
+    found = Path(pandoc_runner.pandoc_path())
+    assert found.name == "pandoc" and "pypandoc" in found.parts   # the pinned PyPI build, not Debian's old one
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(pandoc_runner.shutil, "which", lambda name: None)
+    with pytest.raises(Failure) as caught:
+        pandoc_runner.pandoc_path()
+    assert "找不到 pandoc" in str(caught.value) and "make" in str(caught.value)
