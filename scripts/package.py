@@ -179,7 +179,7 @@ def write_package(root: Path, stage_id: str | None, progress) -> Path:
     staging = fresh_dir(target.with_name(f".{FOLDER}.partial"))
     try:
         dirs = font_roles.font_dirs(root)
-        fonts = font_roles.resolve(font_roles.available_families(dirs))
+        fonts = font_roles.choose(dirs)   # with the bold check, as the plan itself is exported
         files = []
         progress.total += len(parts) + 1   # and the 材料清单
         for document in parts:
