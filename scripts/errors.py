@@ -2,6 +2,7 @@
 The bottom floor: imports nothing of the project."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
@@ -33,3 +34,9 @@ class DataError(Exception):
     def __init__(self, findings: list[Finding]):
         self.findings = findings
         super().__init__("\n".join(str(f) for f in findings))
+
+
+def did_you_mean(value: str, known) -> str:
+    """'（是否应为“x”？）' naming the closest known id, or '' when none is close."""
+    close = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.6)
+    return f"（是否应为“{close[0]}”？）" if close else ""

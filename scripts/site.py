@@ -11,6 +11,7 @@ from pathlib import Path
 
 from scripts.atomic import Staging
 from scripts.audience import INTERNAL, INTERNAL_DIRS, PUBLIC, PUBLIC_CONFIG, SITE_DIRS, stray_internal_files
+from scripts.children import end_group, start_group
 from scripts.errors import Failure
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV
 
@@ -28,19 +29,18 @@ def run_mkdocs_builds(root: Path, builds: list[tuple[Path, str, dict]]) -> None:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                    "--config-file", config_file, "--site-dir", str(out_dir)]
         log = tempfile.TemporaryFile()
-        running.append((subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT,
-                                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}), log))
+        running.append((start_group(command, cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}), log))
     failures = []
     try:
         for process, log in running:
             if process.wait() != 0:
                 log.seek(0)
                 failures.append(log.read().decode("utf-8", "replace"))
-    finally:   # interrupted: no build goes on writing behind our back
+    finally:   # interrupted: no build (nor anything it started) goes on writing behind our back
         for process, log in running:
             if process.poll() is None:
-                process.kill()
-                process.wait()
+                end_group(process)
             log.close()
     if failures:
         raise Failure("网站构建失败（mkdocs build --strict）：\n" + summarise_log(failures[0]))
