@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from scripts.errors import Failure, UsageError
+from scripts.textdecode import UnknownEncoding, decode_text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # OLE/CFB compound file
 ZIP_MAGIC = b"PK\x03\x04"
@@ -111,22 +112,14 @@ def _check_docx(sub: Submitted) -> None:
 
 
 def _check_markdown(sub: Submitted) -> None:
-    if b"\x00" in sub.data:
-        raise _fail(sub.name, "扩展名是 .md，但内容不是文本文件", "请提供 Word（.docx）或 UTF-8 编码的 Markdown 文件")
     try:
-        sub.data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            sub.data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise _fail(sub.name, "文本编码无法识别（既不是 UTF-8 也不是 GB18030）",
-                        "请另存为 UTF-8 编码后重新报送") from None
+        decoded = decode_text(sub.data)
+    except UnknownEncoding as err:
+        raise _fail(sub.name, f"扩展名是 .md，但{err}", "请提供 Word（.docx）或 UTF-8 编码的 Markdown 文件") from None
+    if decoded.encoding != "UTF-8":
         sub.notes.append("文件为 GBK/GB18030 编码，已转换为 UTF-8")
 
 
 def markdown_text(sub: Submitted) -> str:
-    """The Markdown submission as UTF-8 text (after _check_markdown)."""
-    try:
-        return sub.data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return sub.data.decode("gb18030")
+    """The Markdown submission as text (after _check_markdown)."""
+    return decode_text(sub.data).text
