@@ -194,7 +194,7 @@ def verify(root: Path, dist_dir: Path, progress: Progress) -> list[str]:
     manifest_path = dist_dir / MANIFEST
     if not manifest_path.exists():
         raise UsageError(f"{manifest_path} 不存在：请指定 plan release 生成的 dist/<阶段>/ 目录")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = _read_manifest(manifest_path)
     problems = []
     with progress.step("核对目录中的文件与清单"):
         for name, entry in manifest["artifacts"].items():
@@ -212,6 +212,20 @@ def verify(root: Path, dist_dir: Path, progress: Progress) -> list[str]:
         if hashes.get(name) != entry["sha256"]:
             problems.append(f"{name}：按标签 {manifest['tag']} 重新构建的结果与清单不一致")
     return problems
+
+
+def _read_manifest(path: Path) -> dict:
+    fix = "请从发布处重新取得该目录，或用 plan release 重新生成"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise Failure(f"{path}：不是有效的 JSON（{err}）。{fix}") from None
+    missing = [key for key in ("artifacts", "commit", "stage", "source_date_epoch", "tag")
+               if not isinstance(manifest, dict) or key not in manifest]
+    if missing or not isinstance(manifest["artifacts"], dict) or \
+            not all(isinstance(e, dict) and "sha256" in e for e in manifest["artifacts"].values()):
+        raise Failure(f"{path}：清单缺少 {'、'.join(missing) or 'artifacts 中的 sha256'}。{fix}")
+    return manifest
 
 
 def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pages") -> None:

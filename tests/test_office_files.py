@@ -65,3 +65,85 @@ def test_a_comment_yaml_of_the_wrong_shape_gets_a_chinese_message(tmp_path, cont
     with pytest.raises(Failure) as caught:
         read_rows(path)
     assert "意见.yml" in str(caught.value) and shape in str(caught.value) and "意见列表" in str(caught.value)
+
+
+# --- messages instead of tracebacks -------------------------------------------------
+
+import datetime as dt
+import subprocess
+import sys
+import zipfile
+
+from scripts import cli
+from scripts.intake.submit import Request, intake
+from tests import intake_factory as factory
+from tests.test_intake import tree_digest
+
+JULY_20 = dt.date(2021, 7, 20)
+
+
+def plan(root, *args):
+    return subprocess.run([sys.executable, "-m", "scripts", "--root", str(root), *args], capture_output=True, text=True)
+
+
+def test_a_broken_docx_is_refused_naming_the_users_file_not_pandoc(project, tmp_path):
+    # a zip with a readable word/document.xml but no package parts: Word and pandoc cannot open it
+    path = tmp_path / "浦东新区材料.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>')
+    before = tree_digest(project)
+    result = plan(project, "intake", str(path), "--unit", "pudong")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "浦东新区材料.docx" in result.stderr and "source.docx" not in result.stderr
+    assert "重装" not in result.stderr and "另存为 .docx" in result.stderr and "未写入任何文件" in result.stderr
+    assert tree_digest(project) == before
+
+
+def test_an_eighty_character_chinese_file_name_is_registered(project, tmp_path):
+    name = "关于" + "上海市浦东新区推进质量强区建设工作情况及下一步打算的报告" * 3
+    name = name[:80] + ".docx"
+    assert len(name) == 85 and len(name.encode("utf-8")) > 240
+    path = factory.messy_material(tmp_path / "in", name=name)
+    outcome = intake(project, Request(path, "pudong", received=JULY_20))
+    original = project / outcome.revision.original
+    assert original.read_bytes() == path.read_bytes() and original.suffix == ".docx"
+    assert outcome.revision.source_name == name        # the registry keeps the name as sent
+
+
+def test_a_failed_write_leaves_no_empty_unit_folder(project, tmp_path, monkeypatch):
+    path = factory.messy_material(tmp_path / "in")
+    import scripts.intake.submit as submit
+
+    def full_disk(target, data):
+        if target.suffix == ".md":
+            raise OSError(28, "No space left on device", str(target))
+        return real(target, data)
+    real = submit.write_bytes
+    monkeypatch.setattr(submit, "write_bytes", full_disk)
+    before = tree_digest(project)
+    with pytest.raises(OSError):
+        intake(project, Request(path, "pudong", received=JULY_20))
+    assert tree_digest(project) == before
+    assert not (project / "data/submissions/pudong").exists()
+    assert not (project / "docs/reports/material/pudong.files").exists()
+
+
+@pytest.mark.parametrize("content, problem", [("{not json", "不是有效的 JSON"), ('{"stage": "draft"}', "清单缺少 artifacts")])
+def test_a_malformed_manifest_gets_a_chinese_message(project, tmp_path, content, problem):
+    folder = tmp_path / "dist-draft"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(content, encoding="utf-8")
+    result = plan(project, "verify", str(folder))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "manifest.json" in result.stderr and problem in result.stderr and "plan release" in result.stderr
+
+
+def test_an_unwritable_dist_gets_a_chinese_message(project, monkeypatch, capsys):
+    # as root chmod cannot deny a write, so the export meets the error the file system gives a normal user
+    def denied(args, root, progress):
+        raise PermissionError(13, "Permission denied", str(root / "dist" / "draft"))
+    monkeypatch.setattr("scripts.commands.export.export_documents", denied)
+    assert cli.main(["--root", str(project), "export", "--format", "docx"]) == 1
+    err = capsys.readouterr().err
+    assert "dist/draft：没有读写权限" in err and "权限" in err and "Traceback" not in err

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.export.pandoc_runner import run_pandoc
-from scripts.intake.files import Submitted, markdown_text
+from scripts.intake.files import RESUBMIT, Submitted, markdown_text
 from scripts.intake.text import neutralise
 
 WEB_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp")
@@ -39,12 +39,14 @@ def convert(sub: Submitted, work: Path, media_url: str) -> Converted:
         source.write_bytes(sub.data)
         media_root = work / "files"
         run_pandoc("intake-docx", source, output, "--extract-media", str(media_root),
-                   "--metadata", f"intake-report={report}", "--metadata", "intake-media=docx")
+                   "--metadata", f"intake-report={report}", "--metadata", "intake-media=docx",
+                   shown_as=sub.name, fix=f"{sub.name} 的 Word 结构已损坏，无法读取。{RESUBMIT}。未写入任何文件")
     else:
         source = work / "source.md"
         source.write_text(markdown_text(sub), encoding="utf-8")
         media_root = None
-        run_pandoc("intake-md", source, output, "--metadata", f"intake-report={report}")
+        run_pandoc("intake-md", source, output, "--metadata", f"intake-report={report}",
+                   shown_as=sub.name, fix=f"请检查 {sub.name} 中上述位置的 Markdown。未写入任何文件")
     stats = json.loads(report.read_text(encoding="utf-8"))
     markdown = output.read_text(encoding="utf-8")
     media = []

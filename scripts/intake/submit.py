@@ -148,9 +148,18 @@ def _proposals(rev: Revision, body: str) -> list[Proposal]:
     return out
 
 
+MAX_NAME_BYTES = 150   # file systems allow 255 bytes (85 Chinese characters); the write's temporary name adds more
+
+
 def _file_name(name: str) -> str:
+    """A safe name for the kept original: long Chinese names are shortened
+    in the middle of the stem, keeping the extension."""
     cleaned = "".join(c if c.isprintable() and c not in '/\\:*?"<>|' else "_" for c in name).strip(". ")
-    return cleaned[-120:] or "original"
+    stem, dot, suffix = cleaned.rpartition(".") if "." in cleaned else (cleaned, "", "")
+    suffix = dot + suffix[:16]
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem + suffix).strip(". ") or "original"
 
 
 def _registry_text(root: Path, name: str, key: str, entries: list[dict]) -> bytes:
@@ -184,6 +193,9 @@ class _Plan:
 
     def commit(self) -> None:
         backups: list[tuple[Path, bytes | None]] = []
+        new_dirs = sorted({folder for path, *_ in self.writes + [(t, None) for _, t, _ in self.moves]
+                           for folder in (path.parent, *path.parent.parents)
+                           if self.root in folder.parents and not folder.exists()}, key=lambda p: -len(p.parts))
         try:
             for source, target, text in self.moves:
                 write_bytes(target, text.encode("utf-8"))
@@ -199,5 +211,8 @@ class _Plan:
                     path.unlink(missing_ok=True)
                 else:
                     write_bytes(path, old)
+            for folder in new_dirs:      # deepest first; only the ones this run made
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
             self.written = []
             raise
