@@ -147,3 +147,62 @@ def test_an_unwritable_dist_gets_a_chinese_message(project, monkeypatch, capsys)
     assert cli.main(["--root", str(project), "export", "--format", "docx"]) == 1
     err = capsys.readouterr().err
     assert "dist/draft：没有读写权限" in err and "权限" in err and "Traceback" not in err
+
+
+# --- resource limits ----------------------------------------------------------------
+
+import docx
+
+from scripts.intake.files import read_submission
+
+
+def refused(path) -> str:
+    with pytest.raises(Failure) as caught:
+        read_submission(path)
+    message = str(caught.value)
+    assert path.name in message and "未写入任何文件" in message
+    return message
+
+
+def test_a_docx_that_unpacks_to_hundreds_of_megabytes_is_refused_before_conversion(tmp_path):
+    # the shape of the reported file: a few hundred KB that unpack to 250 MB
+    path = tmp_path / "材料.docx"
+    docx.Document().save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("customXml/item9.xml", b"<a>" + b" " * (250 * 1024 * 1024) + b"</a>")
+    assert path.stat().st_size < 2 * 1024 * 1024
+    message = refused(path)
+    assert "解压后的大小为" in message and "超过上限100 MB" in message
+
+
+def test_an_overlong_document_is_refused_naming_the_bound(tmp_path):
+    path = tmp_path / "材料.docx"
+    document = docx.Document()
+    for _ in range(800):          # 800 × 80 characters = 64,000, over six research reports
+        document.add_paragraph(factory.FILLER[:80])
+    document.save(path)
+    message = refused(path)
+    assert "字数为约64,000字，超过上限60,000字" in message
+
+
+def test_a_large_original_is_refused_naming_the_bound(tmp_path):
+    import os
+    path = tmp_path / "材料.docx"
+    document = docx.Document()
+    document.add_paragraph("正文")
+    document.save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/media/image1.png", os.urandom(21 * 1024 * 1024))
+    message = refused(path)
+    assert "文件大小为" in message and "超过上限20 MB" in message and "压缩图片" in message
+
+
+def test_too_many_pictures_are_refused_naming_the_bound(tmp_path):
+    path = tmp_path / "材料.docx"
+    document = docx.Document()
+    picture = factory.png(tmp_path / "p.png")
+    document.add_paragraph("现场照片如下。")
+    for _ in range(81):
+        document.add_picture(str(picture))
+    document.save(path)
+    assert "图片数量为81幅，超过上限80幅" in refused(path)
