@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -206,3 +207,95 @@ def test_too_many_pictures_are_refused_naming_the_bound(tmp_path):
         document.add_picture(str(picture))
     document.save(path)
     assert "图片数量为81幅，超过上限80幅" in refused(path)
+
+
+# --- content that used to vanish ------------------------------------------------------
+
+from lxml import etree
+
+from scripts.intake.page import body_of
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def registered_page(project, path, unit="pudong"):
+    outcome = intake(project, Request(path, unit, received=JULY_20))
+    page = (project / "docs/reports" / outcome.revision.kind / f"{unit}.md").read_text(encoding="utf-8")
+    return outcome, page
+
+
+def test_a_lone_pasted_picture_is_kept_with_a_generated_alt_text(project, tmp_path):
+    path = tmp_path / "材料.docx"
+    document = docx.Document()
+    document.add_paragraph("浦东新区质量发展材料")
+    document.add_paragraph("质量提升现场如下。")
+    document.add_picture(str(factory.png(tmp_path / "p.png")))     # Word's paste: no alt text, alone in its paragraph
+    document.add_paragraph("以上为现场照片。")
+    document.save(path)
+    outcome, page = registered_page(project, path)
+    image = re.search(r"!\[图1\]\((pudong\.files/r1/media/[^)]+)\)", page)
+    assert image and (project / "docs/reports/material" / image.group(1)).is_file()
+    assert any("1幅图片没有替代文字" in n.text for n in outcome.revision.notes)
+
+
+def test_a_footnote_on_the_first_paragraph_is_not_lost(project, tmp_path):
+    path = factory.docx_from_markdown("本区质量工作总体情况良好[^1]\n\n[^1]: 数据来源：浦东新区统计局2020年公报。\n",
+                                      tmp_path / "材料.docx")
+    outcome, page = registered_page(project, path)
+    assert "数据来源：浦东新区统计局2020年公报" in body_of(page)
+    assert outcome.revision.chars > 0
+
+
+def test_lists_in_a_table_cell_keep_their_items_and_numbers(project, tmp_path):
+    path = tmp_path / "材料.docx"
+    document = docx.Document()
+    document.add_paragraph("指标表如下。")
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "事项", "举措"
+    cell = table.rows[1].cells[1]
+    cell.text = "Cell with"
+    cell.add_paragraph("完善标准体系", style="List Number")
+    cell.add_paragraph("加强计量服务", style="List Number")
+    table.rows[1].cells[0].text = "质量基础设施"
+    document.save(path)
+    _, page = registered_page(project, path)
+    assert re.search(r"\| Cell with 1\. 完善标准体系 2\. 加强计量服务 +\|", page), page
+
+
+VML_BOX = (f'<w:p xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml"><w:r><w:pict>'
+           '<v:shape id="box1" type="#_x0000_t202" style="width:200pt;height:50pt"><v:textbox><w:txbxContent>'
+           '<w:p><w:r><w:t>VML文本框：到2025年服务满意度达到85分。</w:t></w:r></w:p>'
+           '</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>')
+DRAWING_BOX = (
+    f'<w:p xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+    '<w:r><w:t>正文中的锚点段落。</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+    '<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="2000000" cy="500000"/><wp:docPr id="5" name="文本框 5"/>'
+    '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+    '<wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx><w:txbxContent>'
+    '<w:p><w:r><w:t>DrawingML文本框：典型案例一则。</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/>'
+    '</wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice>'
+    '<mc:Fallback><w:pict><v:shape id="box2"><v:textbox><w:txbxContent>'
+    '<w:p><w:r><w:t>DrawingML文本框：典型案例一则。</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict>'
+    '</mc:Fallback></mc:AlternateContent></w:r></w:p>')
+
+
+def test_text_in_text_boxes_is_kept_as_paragraphs_and_reported(project, tmp_path):
+    # Word for Windows writes a DrawingML box with a VML fallback (same text); WPS and old files write VML only
+    path = tmp_path / "材料.docx"
+    document = docx.Document()
+    document.add_paragraph("第一段正文。")
+    body = document.element.body
+    for xml in (VML_BOX, DRAWING_BOX):
+        body.insert(len(body) - 1, etree.fromstring(xml))
+    document.add_paragraph("最后一段正文。")
+    document.save(path)
+    outcome, page = registered_page(project, path)
+    body_text = body_of(page)
+    assert "VML文本框：到2025年服务满意度达到85分。" in body_text
+    assert body_text.count("DrawingML文本框：典型案例一则。") == 1
+    assert body_text.index("正文中的锚点段落") < body_text.index("DrawingML文本框") < body_text.index("最后一段正文")
+    assert any("文本框2个" in n.text for n in outcome.revision.notes)

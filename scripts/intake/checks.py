@@ -120,6 +120,11 @@ def file_notes(stats: dict, tracked: int, comments: int, unusual: list[str], ext
         notes.append(Note(HINT, f"原件含修订痕迹{tracked}处，已按“接受全部修订”处理，请报送单位确认定稿"))
     if comments:
         notes.append(Note(HINT, f"原件含批注{comments}条，已删除，不进入网页和汇编"))
+    if stats.get("text_boxes"):
+        notes.append(Note(HINT, f"原件含文本框{stats['text_boxes']}个，其中的文字已作为段落放在所在位置之后，请核对顺序"))
+    if stats.get("alt_generated"):
+        notes.append(Note(HINT, f"{stats['alt_generated']}幅图片没有替代文字，已按顺序标为“图1”“图2”等，"
+                                "请报送单位在 Word 中补充图片说明（右键 → 编辑替代文字）"))
     if stats.get("images_removed"):
         notes.append(Note(HINT, f"{stats['images_removed']}处外部图片未采用（只保留 Word 文件内嵌的图片），以文字“〔图片〕”标出"))
     if stats.get("links_removed"):
