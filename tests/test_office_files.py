@@ -299,3 +299,26 @@ def test_text_in_text_boxes_is_kept_as_paragraphs_and_reported(project, tmp_path
     assert body_text.count("DrawingML文本框：典型案例一则。") == 1
     assert body_text.index("正文中的锚点段落") < body_text.index("DrawingML文本框") < body_text.index("最后一段正文")
     assert any("文本框2个" in n.text for n in outcome.revision.notes)
+
+
+# --- honest sample data ---------------------------------------------------------------
+
+from pathlib import Path
+
+from scripts.model import load_model
+
+NOTICE_ADDRESSEES = "市质量工作领导小组各成员单位，各区质量工作领导小组办公室，市行业质量工作促进会各成员单位，各控股（集团）公司，各相关科研院所"
+SHANGHAI_DISTRICTS = ("黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区",
+                      "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区")
+
+
+def test_only_units_the_notice_makes_certain_are_not_marked_as_examples():
+    root = Path(__file__).resolve().parents[1]
+    model = load_model(root)
+    districts = [u for u in model.units if u.kind == "district"]
+    assert sorted(u.name.split("质量")[0] for u in districts) == sorted(SHANGHAI_DISTRICTS)
+    assert all(u.status == "已确定" for u in districts)
+    # the notice is addressed to kinds of units and names one body: the 市市场监管局, seat of the secretariat
+    certain = {u.name for u in model.units if u.status != "示例"}
+    assert certain == {u.name for u in districts} | {"市市场监管局"}
+    assert all(u.label.endswith("（示例）") for u in model.units if u.name not in certain)
