@@ -307,7 +307,6 @@ from pathlib import Path
 
 from scripts.model import load_model
 
-NOTICE_ADDRESSEES = "市质量工作领导小组各成员单位，各区质量工作领导小组办公室，市行业质量工作促进会各成员单位，各控股（集团）公司，各相关科研院所"
 SHANGHAI_DISTRICTS = ("黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区",
                       "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区")
 

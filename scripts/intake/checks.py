@@ -99,13 +99,31 @@ def topic_note(topic: int | None, guessed: bool, titles: dict[int, str]) -> Note
     return Note(OK, f"研究课题：{topic}．{titles[topic]}{how}")
 
 
+# Words every topic title shares: they say nothing about which topic it is.
+_TOPIC_FILLER = re.compile(r"我市|本市|上海|如何|研究|关于|分析|探讨|的|在|与|和|及|过程中|背景下|[，、：:“”（）()\s]")
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _TOPIC_FILLER.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 def guess_topic(title: str, markdown: str, titles: dict[int, str]) -> int | None:
+    """The catalogue topic a report is on: named in full, by number (“课题8”),
+    or a title sharing most of a topic's words (“数字化转型背景下企业质量管理水平提升研究”)."""
     head = title + plain_text(markdown[:600])
     for number, name in titles.items():
         if name in head:
             return number
     match = re.search(r"课题\s*([1-9]|10)(?!\d)", head)
-    return int(match.group(1)) if match and int(match.group(1)) in titles else None
+    if match and int(match.group(1)) in titles:
+        return int(match.group(1))
+    words = _bigrams(title)
+    # the share of the title's words that are the topic's: a title says little more than its topic
+    scores = sorted(((len(words & _bigrams(name)) / max(1, len(words)), number)
+                     for number, name in titles.items()), reverse=True)
+    best, runner_up = scores[0], scores[1] if len(scores) > 1 else (0, None)
+    return best[1] if best[0] >= 0.45 and best[0] - runner_up[0] >= 0.15 else None
 
 
 def privacy_note(hidden: int) -> Note | None:
