@@ -28,6 +28,7 @@ from scripts.intake.text import one_line, redact_personal
 from scripts.model import DataError, Model, load_model
 
 COLLECTION_STEP = "collection"
+TEMPLATE_GUIDE = "填写说明，成文时删去"     # the guidance paragraphs of scripts/intake/templates.py
 
 
 @dataclass
@@ -185,6 +186,9 @@ def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> t
         topic = topic if topic is not None else checks.guess_topic(title, body, topics)
         found = [checks.topic_note(topic, guessed, topics), length, checks.source_note(body)]
     privacy = checks.privacy_note(hidden)
+    leftover = body.count(TEMPLATE_GUIDE)
+    if leftover:
+        notes.append(Note(checks.HINT, f"原件中仍有模板的“{TEMPLATE_GUIDE}”{leftover}处，请报送单位删去后定稿"))
     return found + notes + ([privacy] if privacy else []), topic
 
 
