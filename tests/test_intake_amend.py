@@ -45,7 +45,7 @@ def test_a_report_registered_without_its_topic_is_amended_and_the_history_kept(p
     assert any("未指明研究课题" in n.text for n in first.revision.notes)
     page_before = (project / "docs/reports/report/sist.md").read_text(encoding="utf-8")
     again = plan(project, "intake", str(path), "--unit", "sist", "--topic", "8")
-    assert "未重复登记" in again.stdout                     # re-running is not the way: it says so
+    assert "未重复登记" in again.stdout and "plan intake --amend sist-r1 --topic 8" in again.stdout
     result = plan(project, "intake", "--amend", "sist", "--topic", "8", "--date", "2021-07-21")
     assert result.returncode == 0, result.stderr
     assert "已更正" in result.stdout and f"课题由“未指明”改为“8．{TOPIC_8}”" in result.stdout

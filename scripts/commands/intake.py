@@ -60,6 +60,9 @@ def run(args, root: Path) -> int:
         rev = outcome.duplicate_of
         print(f"未重复登记：{args.file.name} 与{outcome.unit_name}第{rev.revision}版"
               f"（{cn_date(rev.received)}收到，{rev.source_name}）完全相同（SHA-256 {rev.sha256[:12]}…）。")
+        if args.topic or args.kind:
+            print(f"如要更正这份登记的课题或类型，请用：plan intake --amend {rev.unit}-r{rev.revision}"
+                  + (f" --topic {args.topic}" if args.topic else "") + (f" --kind {args.kind}" if args.kind else ""))
         return EXIT_OK
     rev = outcome.revision
     print(f"{'试运行，未写入任何文件。将登记为' if args.dry_run else '已登记'}：{outcome.unit_name}{KINDS[rev.kind]}"

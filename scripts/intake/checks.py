@@ -140,6 +140,9 @@ def file_notes(stats: dict, tracked: int, comments: int, unusual: list[str], ext
         notes.append(Note(HINT, f"原件含批注{comments}条，已删除，不进入网页和汇编"))
     if stats.get("text_boxes"):
         notes.append(Note(HINT, f"原件含文本框{stats['text_boxes']}个，其中的文字已作为段落放在所在位置之后，请核对顺序"))
+    if stats.get("text_boxes_left"):
+        notes.append(Note(HINT, f"原件有{stats['text_boxes_left']}个文本框无法放入正文，其中的文字未采用，"
+                                "请报送单位把文本框中的文字移到正文后重新报送"))
     if stats.get("alt_generated"):
         notes.append(Note(HINT, f"{stats['alt_generated']}幅图片没有替代文字，已按顺序标为“图1”“图2”等，"
                                 "请报送单位在 Word 中补充图片说明（右键 → 编辑替代文字）"))

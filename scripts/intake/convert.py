@@ -37,7 +37,7 @@ def convert(sub: Submitted, work: Path, media_url: str) -> Converted:
     output = work / "body.md"
     if sub.format == "docx":
         source = work / "source.docx"
-        data, text_boxes = lift_text_boxes(sub.data)
+        data, text_boxes, boxes_left = lift_text_boxes(sub.data)
         source.write_bytes(data)
         media_root = work / "files"
         run_pandoc("intake-docx", source, output, "--extract-media", str(media_root),
@@ -46,11 +46,11 @@ def convert(sub: Submitted, work: Path, media_url: str) -> Converted:
     else:
         source = work / "source.md"
         source.write_text(markdown_text(sub), encoding="utf-8")
-        media_root, text_boxes = None, 0
+        media_root, text_boxes, boxes_left = None, 0, 0
         run_pandoc("intake-md", source, output, "--metadata", f"intake-report={report}",
                    shown_as=sub.name, fix=f"请检查 {sub.name} 中上述位置的 Markdown。未写入任何文件")
     stats = json.loads(report.read_text(encoding="utf-8"))
-    stats["text_boxes"] = text_boxes
+    stats["text_boxes"], stats["text_boxes_left"] = text_boxes, boxes_left
     markdown = output.read_text(encoding="utf-8")
     media = []
     if media_root is not None and media_root.is_dir():

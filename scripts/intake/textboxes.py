@@ -34,35 +34,39 @@ def _shape(box):
     return outermost
 
 
-def lift(document: etree._Element) -> int:
-    """Move every text box's paragraphs after its anchoring paragraph; returns how many boxes."""
+def lift(document: etree._Element) -> tuple[int, int]:
+    """Move every text box's paragraphs after its anchoring paragraph.
+    Returns (boxes lifted, boxes with text left where pandoc cannot read it)."""
     boxes = [b for b in document.iter(W + "txbxContent")
              if not _inside(b, W + "txbxContent") and not _inside(b, MC + "Fallback")]
+    lifted = skipped = 0
     for box in boxes:
         shape = _shape(box)
         host = next((a for a in box.iterancestors(W + "p")), None)
         if shape is None or host is None:
+            skipped += bool("".join(box.itertext()).strip())
             continue
-        paragraphs = [p for p in box if p.tag in (W + "p", W + "tbl")]
         at = host
-        for paragraph in paragraphs:
+        for paragraph in [p for p in box if p.tag in (W + "p", W + "tbl")]:
             at.addnext(paragraph)
             at = paragraph
         shape.getparent().remove(shape)
-    return len(boxes)
+        lifted += 1
+    return lifted, skipped
 
 
-def lift_text_boxes(data: bytes) -> tuple[bytes, int]:
-    """The .docx with its text boxes lifted, and their count (data unchanged when none)."""
+def lift_text_boxes(data: bytes) -> tuple[bytes, int, int]:
+    """The .docx with its text boxes lifted (data unchanged when none), and
+    the counts of boxes lifted and left out."""
     source = zipfile.ZipFile(io.BytesIO(data))
     document = etree.fromstring(source.read(BODY), _XML)
-    count = lift(document)
+    count, skipped = lift(document)
     if not count:
-        return data, 0
+        return data, 0, skipped
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True) \
                 if info.filename == BODY else source.read(info)
             target.writestr(info, content)
-    return out.getvalue(), count
+    return out.getvalue(), count, skipped
