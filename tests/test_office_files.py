@@ -321,3 +321,20 @@ def test_only_units_the_notice_makes_certain_are_not_marked_as_examples():
     certain = {u.name for u in model.units if u.status != "示例"}
     assert certain == {u.name for u in districts} | {"市市场监管局"}
     assert all(u.label.endswith("（示例）") for u in model.units if u.name not in certain)
+
+
+def test_a_body_split_into_tens_of_thousands_of_runs_is_refused_before_pandoc(tmp_path):
+    # what Word writes when every character carries its own formatting: each run about 150 bytes of XML
+    run = ('<w:r><w:rPr><w:rFonts w:ascii="仿宋" w:eastAsia="仿宋"/><w:b/><w:i/><w:color w:val="010203"/>'
+           '<w:sz w:val="32"/></w:rPr><w:t>质</w:t></w:r>')
+    paragraph = "<w:p>" + run * 28 + "</w:p>"
+    body = (f'<w:document xmlns:w="{W_NS}"><w:body>' + paragraph * 1500 + "</w:body></w:document>").encode()
+    path = tmp_path / "材料.docx"
+    docx.Document().save(path)
+    source = zipfile.ZipFile(path)
+    rebuilt = tmp_path / "零碎.docx"
+    with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, body if info.filename == "word/document.xml" else source.read(info))
+    message = refused(rebuilt)
+    assert "正文部分（word/document.xml）解压后为" in message and "超过上限5 MB" in message and "清除格式" in message

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from scripts.errors import Failure, UsageError
-from scripts.intake.limits import LIMITS, MB, SHRINK, mb, over
+from scripts.intake.limits import LIMITS, MB, MESSY, SHRINK, mb, over
 from scripts.textdecode import UnknownEncoding, decode_text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # OLE/CFB compound file
@@ -100,7 +100,7 @@ def _check_docx(sub: Submitted) -> None:
         raise _fail(name, over("解压后的大小", mb(unpacked), f"{LIMITS.unpacked_mb} MB"), SHRINK)
     body_size = archive.getinfo("word/document.xml").file_size
     if body_size > LIMITS.document_xml_mb * MB:
-        raise _fail(name, over("正文部分（word/document.xml）解压后", mb(body_size), f"{LIMITS.document_xml_mb} MB"), SHRINK)
+        raise _fail(name, over("正文部分（word/document.xml）解压后", mb(body_size), f"{LIMITS.document_xml_mb} MB"), MESSY)
     try:
         bad = archive.testzip()
         document = etree.fromstring(archive.read("word/document.xml"), _XML)

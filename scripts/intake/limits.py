@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 MB = 1024 * 1024
 SHRINK = "请报送单位压缩图片（Word：选中图片 → 图片格式 → 压缩图片）或删去与材料无关的内容后重新报送"
+# a body part this large with a normal length is formatting split into tens of thousands of pieces
+MESSY = "正文格式过于零碎：请报送单位全选正文后“清除格式”，或复制到新建文档中另存为 .docx 后重新报送"
 
 
 @dataclass(frozen=True)
 class Limits:
     file_mb: int = 20             # the original, kept in data/submissions/
     unpacked_mb: int = 100        # all parts of the .docx, decompressed
-    document_xml_mb: int = 20     # the body part alone: what pandoc must parse
+    document_xml_mb: int = 5      # the body part alone: pandoc needs about 0.6 s of CPU per MB of it
     page_chars: int = 60_000      # six research reports: longer text is not one submission
     images: int = 80              # pictures on one page
 
