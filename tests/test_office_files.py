@@ -338,3 +338,14 @@ def test_a_body_split_into_tens_of_thousands_of_runs_is_refused_before_pandoc(tm
             target.writestr(info, body if info.filename == "word/document.xml" else source.read(info))
     message = refused(rebuilt)
     assert "正文部分（word/document.xml）解压后为" in message and "超过上限5 MB" in message and "清除格式" in message
+
+
+def test_a_footnote_on_a_heading_stays_a_footnote(project, tmp_path):
+    text = factory.material_markdown().replace("# 一、发展现状", "# 一、发展现状[^2]") + \
+        "\n[^2]: 本部分数据截至2020年底。\n"
+    path = factory.docx_from_markdown(text, tmp_path / "材料.docx")
+    factory.handmake_headings(path)
+    outcome, page = registered_page(project, path)
+    assert re.search(r"^## 一、发展现状\[\^\d+\]$", page, re.M), page[:1500]
+    assert re.search(r"^\[\^\d+\]: 本部分数据截至2020年底。$", page, re.M)
+    assert any("四部分齐全" in n.text for n in outcome.revision.notes)

@@ -82,7 +82,8 @@ end
 
 -- The level a hand-made heading paragraph deserves, or nil for a paragraph.
 local function handmade_level(para)
-  local text = stringify(para.content):gsub("^%s+", ""):gsub("%s+$", "")
+  local words = para.content:walk({ Note = function() return {} end })
+  local text = stringify(words):gsub("^%s+", ""):gsub("%s+$", "")
   if not heading_like(text) then return nil end
   if is_annex_label(text) then return 1 end
   local level = numbering_level(text)
@@ -219,8 +220,10 @@ local function shape(doc)
     Header = function(h)
       h.level = math.min(6, h.level - min + 2)
       h.identifier, h.classes, h.attributes = "", {}, {}
-      -- a heading keeps its words, not the submitter's bold or colours
-      h.content = pandoc.Inlines(stringify(h.content))
+      -- a heading keeps its words and footnotes, not the submitter's bold or colours
+      local notes = pandoc.Inlines({})
+      local words = h.content:walk({ Note = function(note) notes:insert(note); return {} end })
+      h.content = pandoc.Inlines(stringify(words)) .. notes
       return h
     end,
     Table = flatten_table,
