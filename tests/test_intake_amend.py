@@ -68,7 +68,9 @@ def test_a_material_registered_under_the_wrong_unit_moves_to_the_right_one(proje
     assert [(s.unit, s.revision) for s in model.submissions] == [("minhang", 1)]
     assert {p.unit for p in model.proposals} == {"minhang"}
     assert not (project / "docs/reports/material/pudong.md").exists()
-    assert not (project / "data/submissions/pudong").exists() or not any((project / "data/submissions/pudong").iterdir())
+    assert not (project / "data/submissions/pudong").exists()
+    assert not (project / "docs/reports/material/pudong.files").exists()
+    assert (project / "docs/reports/material/minhang.files/r1").is_dir()
     assert (project / outcome.revision.original).read_bytes() == path.read_bytes()
     assert "报送单位由“浦东新区质量工作领导小组办公室”改为“闵行区质量工作领导小组办公室”" in outcome.revision.amended[0]["change"]
 
@@ -103,3 +105,17 @@ def test_an_unknown_unit_is_answered_with_the_nearest_ids(project, tmp_path, typ
     assert nearest.count("（") >= 3
     if first:
         assert nearest.startswith(first + "（")
+
+
+def test_a_report_registered_as_a_material_is_amended_to_a_report(project, tmp_path):
+    path = report(tmp_path, "企业质量提升路径探索")
+    first = intake(project, Request(path, "sist", kind="material", received=JULY_20))
+    assert any("缺少“目标”部分" in n.text for n in first.revision.notes)
+    outcome = amend(project, "sist-r1", kind="report", topic=7)
+    assert (outcome.revision.kind, outcome.revision.topic) == ("report", 7)
+    assert not (project / "docs/reports/material/sist.md").exists()
+    assert (project / "docs/reports/report/sist.md").is_file()
+    model = load_model(project)
+    assert [(s.unit, s.kind, s.topic) for s in model.submissions] == [("sist", "report", 7)]
+    assert not [p for p in model.proposals if p.unit == "sist"]
+    assert not any("缺少“目标”部分" in n.text for n in outcome.revision.notes)

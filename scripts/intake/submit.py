@@ -252,6 +252,13 @@ class Plan:
         """Remove `path` on commit (an amendment moving a page or an original)."""
         self.removals.append(path)
 
+    def _prune(self, folder: Path) -> None:
+        """Remove folders a removal left empty (a unit's originals, a revision's pictures)."""
+        keep = {self.root / "data" / "submissions", *(self.root / "docs" / "reports" / k for k in KINDS)}
+        while folder not in keep and self.root in folder.parents and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
     def commit(self) -> None:
         backups: list[tuple[Path, bytes | None]] = []
         new_dirs = sorted({folder for path, *_ in self.writes + [(t, None) for _, t, _ in self.moves]
@@ -270,6 +277,7 @@ class Plan:
                 if path.exists() and path not in self.written:
                     backups.append((path, path.read_bytes()))
                     path.unlink()
+                    self._prune(path.parent)
         except BaseException:
             for path, old in reversed(backups):
                 if old is None:
