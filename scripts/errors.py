@@ -1,4 +1,5 @@
 """Exit codes and the error types the command line turns into them."""
+import errno
 
 EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
 
@@ -13,7 +14,6 @@ class Failure(Exception):
 
 def os_error_message(err: OSError) -> str:
     """A file-system error in Chinese, naming the file and the way out."""
-    import errno
     where = err.filename or "（未知文件）"
     if isinstance(err, PermissionError):
         return f"{where}：没有读写权限。请检查该文件或目录的权限（或删除只读的旧输出）后重试"
