@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -34,7 +35,7 @@ def report(tmp_path, title: str):
     ("质量强市建设的国际比较", None),        # as near to topic 1 as to 2 or 6: not guessed
 ])
 def test_the_topic_is_guessed_from_a_title_that_matches_one(title, topic):
-    titles = {n.number: n.title for n in load_model(factory.Path(__file__).resolve().parents[1]).topics}
+    titles = {n.number: n.title for n in load_model(Path(__file__).resolve().parents[1]).topics}
     assert titles[8] == TOPIC_8
     assert guess_topic(title, "", titles) == topic
 

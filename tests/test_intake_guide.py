@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import docx
 import lxml.html
@@ -22,7 +23,7 @@ NOTICE_DEADLINE = "7月25日"
 
 @pytest.fixture(scope="module")
 def model():
-    return load_model(factory.Path(__file__).resolve().parents[1])
+    return load_model(Path(__file__).resolve().parents[1])
 
 
 def paragraphs(data: bytes) -> list:

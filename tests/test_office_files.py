@@ -4,14 +4,28 @@ messages a user gets when such a file cannot be read."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
+import docx
 import pytest
+from lxml import etree
 
+from scripts import cli
 from scripts.comments.importer import read_rows
 from scripts.errors import Failure
+from scripts.intake.files import read_submission
+from scripts.intake.page import body_of
+from scripts.intake.submit import Request, intake
+from scripts.model import load_model
 from scripts.textdecode import UnknownEncoding, decode_text
+from tests import intake_factory as factory
+from tests.test_intake import tree_digest
 
 HEADER = ["收到日期", "渠道", "提出者类别", "姓名", "段落", "意见内容"]
 ROW = ["2021/9/3", "电子邮件", "个人", "王五", "p-1a2b3c4d", "建议把“质量强市”改为“质量强国建设”，并补充长三角协同。"]
@@ -69,16 +83,6 @@ def test_a_comment_yaml_of_the_wrong_shape_gets_a_chinese_message(tmp_path, cont
 
 
 # --- messages instead of tracebacks -------------------------------------------------
-
-import datetime as dt
-import subprocess
-import sys
-import zipfile
-
-from scripts import cli
-from scripts.intake.submit import Request, intake
-from tests import intake_factory as factory
-from tests.test_intake import tree_digest
 
 JULY_20 = dt.date(2021, 7, 20)
 
@@ -152,11 +156,6 @@ def test_an_unwritable_dist_gets_a_chinese_message(project, monkeypatch, capsys)
 
 # --- resource limits ----------------------------------------------------------------
 
-import docx
-
-from scripts.intake.files import read_submission
-
-
 def refused(path) -> str:
     with pytest.raises(Failure) as caught:
         read_submission(path)
@@ -210,10 +209,6 @@ def test_too_many_pictures_are_refused_naming_the_bound(tmp_path):
 
 
 # --- content that used to vanish ------------------------------------------------------
-
-from lxml import etree
-
-from scripts.intake.page import body_of
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -302,10 +297,6 @@ def test_text_in_text_boxes_is_kept_as_paragraphs_and_reported(project, tmp_path
 
 
 # --- honest sample data ---------------------------------------------------------------
-
-from pathlib import Path
-
-from scripts.model import load_model
 
 SHANGHAI_DISTRICTS = ("黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区",
                       "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区")
