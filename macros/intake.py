@@ -156,7 +156,7 @@ def _city_sections(model: Model, current: list[Proposal], units: dict) -> list[s
             groups["new"].append((p.id, source, name, *goals, status))
             continue
         diff = differences(target, p)
-        where = f"{target.name}（{target.id}，{target.status}）"
+        where = f"{markdown_text(target.name)}（{target.id}，{target.status}）"
         row = (p.id, source, name, *goals, where + ("：" + "；".join(diff) if diff else ""), status)
         groups["conflict" if diff else "match"].append(row)
     head = [("编号", "l", 12), ("报送单位", "l", 16), ("建议指标", "l", 20), ("2025年", "c", 8), ("2035年", "c", 8)]

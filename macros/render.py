@@ -3,12 +3,16 @@
 The Markdown they return is read by both Python-Markdown (site) and pandoc
 (DOCX, PDF), so it keeps to what both understand: pipe tables, plain
 paragraphs, and <span class="…"> for marks (pandoc reads it as a Span).
+Every string from data/ goes through scripts.trust.inert_text: `plan adopt`
+copies indicator names and units from submissions, so data/ holds outside
+text too, and it must read as text on the site, in Word and in the PDF.
 """
 from __future__ import annotations
 
 import datetime as dt
 
 from scripts.model import Model, Stage, Target
+from scripts.trust import inert_text
 
 COMPARATOR_WORDS = {"≥": "{}以上", "≤": "{}以内", "=": "{}"}
 STATUS_CLASSES = {"待核定": "pending", "示例": "example"}
@@ -23,11 +27,9 @@ def number(value: float) -> str:
 
 
 def with_unit(value: float, unit: str) -> str:
-    if unit in ("%", "‰"):
-        return number(value) + unit
     if unit in ("", "指数"):
         return number(value)
-    return number(value) + unit
+    return number(value) + inert_text(unit)
 
 
 def status_badge(target: Target) -> str:
@@ -35,7 +37,7 @@ def status_badge(target: Target) -> str:
     if target.confirmed:
         return ""
     css = STATUS_CLASSES.get(target.status, "pending")
-    return f'<span class="target-status target-status--{css}" title="该数值尚未确定，仅供讨论">（{target.status}）</span>'
+    return f'<span class="target-status target-status--{css}" title="该数值尚未确定，仅供讨论">（{inert_text(target.status)}）</span>'
 
 
 def find_target(model: Model, target_id: str) -> Target:
@@ -95,12 +97,13 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
     rows = []
     for n, t in enumerate(targets, 1):
         goals = [f"{t.goals[y].comparator}{number(t.goals[y].value)}{status_badge(t)}" for y in (2025, 2035)]
-        rows.append((n, t.category, t.name, t.unit or "—", number(t.baseline), *goals, "、".join(t.responsible)))
+        rows.append((n, inert_text(t.category), inert_text(t.name), inert_text(t.unit) or "—", number(t.baseline), *goals,
+                     "、".join(inert_text(r) for r in t.responsible)))
     notes = []
     pending = sum(1 for t in targets if not t.confirmed)
     if pending:
         notes.append(f"表中标有“待核定”“示例”的 {pending} 项数值尚未确定，仅供讨论，不作为正式目标引用")
-    national = [f"{t.name}国家参考值为{with_unit(t.national, t.unit)}（{t.national_source}）"
+    national = [f"{inert_text(t.name)}国家参考值为{with_unit(t.national, t.unit)}（{inert_text(t.national_source)}）"
                 for t in targets if t.national is not None]
     if national:
         notes.append("国家参考值：" + "；".join(national))
@@ -111,13 +114,13 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
 def schedule_table(model: Model) -> str:
     columns = [("阶段", "l", 12), ("工作", "l", 12), ("时间", "c", 8), ("截止日期", "c", 10),
                ("责任主体", "l", 28), ("成果", "l", 30)]
-    rows = [(s.phase, s.name, s.period, f"{s.deadline.month}月{s.deadline.day}日", s.owner, s.output)
-            for s in model.steps]
+    rows = [(inert_text(s.phase), inert_text(s.name), inert_text(s.period), f"{s.deadline.month}月{s.deadline.day}日",
+             inert_text(s.owner), inert_text(s.output)) for s in model.steps]
     return pipe_table(columns, rows)
 
 
 def topic_list(model: Model) -> str:
-    return "\n".join(f"{t.number}. {t.title}（{t.scope}）" for t in model.topics)
+    return "\n".join(f"{t.number}. {inert_text(t.title)}（{inert_text(t.scope)}）" for t in model.topics)
 
 
 def stage_banner(model: Model, stage: Stage | None = None, today: dt.date | None = None) -> str:

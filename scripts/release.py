@@ -19,6 +19,7 @@ from pathlib import Path
 
 from scripts import git
 from scripts.atomic import fresh_dir, replace_dir, write_bytes
+from scripts.audience import INTERNAL, INTERNAL_MARK, PUBLIC, PUBLIC_CONFIG, SITE_DIRS
 from scripts.diff.stage import (add_comparison_pages, comparison_notes, is_comparison_file, remember_rendered,
                                 stage_comparison)
 from scripts.errors import Failure, UsageError
@@ -29,6 +30,7 @@ from scripts.export.pandoc_runner import pandoc_version
 from scripts.model import Model, Stage, load_model
 from scripts.notes import release_notes
 from scripts.progress import Progress
+from scripts.published import privacy_findings
 from scripts.reproducible import zip_bytes
 from scripts.site import build_site
 
@@ -36,6 +38,10 @@ MANIFEST = "manifest.json"
 NOTES = "发布说明.md"
 TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "typst", "python-docx", "pypandoc-binary", "mike")
 CHINA = git.CHINA
+
+
+class PersonalDataFound(Failure):
+    """The privacy scan refused what a release was about to publish."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,11 @@ def zip_directory(folder: Path, target: Path, epoch: int) -> None:
     write_bytes(target, zip_bytes(entries, stamp))
 
 
+def internal_archive_name(title: str) -> str:
+    """The internal site's archive: for the drafting group, never published or deployed."""
+    return f"{title}（内部网站·{INTERNAL_MARK}）.zip"
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -148,8 +159,10 @@ def build_artifacts(root: Path, ref: str, stage_id: str, epoch: int, out_dir: Pa
             documents = export_plan(tree, stage_id, ("docx", "pdf"), progress)
             documents += export_compilation(tree, stage_id, ("docx", "pdf"), progress)
             title = load_model(tree).document_title(stage_id)
-            with progress.step("打包网站"):
-                zip_directory(tree / "site", out_dir / f"{title}（网站）.zip", epoch)
+            with progress.step("打包网站（公开网站与内部网站分开）"):
+                zip_directory(tree / SITE_DIRS[PUBLIC], out_dir / f"{title}（网站）.zip", epoch)
+                if (tree / SITE_DIRS[INTERNAL]).is_dir():
+                    zip_directory(tree / SITE_DIRS[INTERNAL], out_dir / internal_archive_name(title), epoch)
             for path in documents:
                 shutil.copy2(path, out_dir / path.name)
                 fonts_note = path.with_name(path.stem + ".字体.txt")
@@ -182,6 +195,10 @@ def write_release(root: Path, model: Model, plan: ReleasePlan, progress: Progres
             "tools": tool_versions(), "artifacts": {name: {"sha256": h} for name, h in sorted(hashes.items())},
         }
         write_bytes(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+        with progress.step("个人信息检查（将发布的全部文件，含压缩包内的网页）"):
+            hits = privacy_findings(root, model, [staging])
+        if hits:
+            raise PersonalDataFound("\n".join(hits) + f"\n共 {len(hits)} 处个人信息：{plan.stage.name}未发布，dist/ 未改动")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -238,9 +255,10 @@ def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pag
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(git.tag_epoch(root, plan.tag)), "NO_MKDOCS_2_WARNING": "1",
                "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"}
         mike = [str(tools / "mike")]
-        deploy = mike + ["deploy", "--branch", branch, "--title", site_title(plan.stage, plan.date),
+        config = ["--config-file", PUBLIC_CONFIG] if (tree / PUBLIC_CONFIG).exists() else []   # only the public site
+        deploy = mike + ["deploy", *config, "--branch", branch, "--title", site_title(plan.stage, plan.date),
                          "--update-aliases", plan.stage.id, "latest"] + (["--push"] if push else [])
-        default = mike + ["set-default", "--branch", branch, "latest"] + (["--push"] if push else [])
+        default = mike + ["set-default", *config, "--branch", branch, "latest"] + (["--push"] if push else [])
         for command in (deploy, default):
             result = subprocess.run(command, cwd=tree, capture_output=True, text=True, env=env)
             if result.returncode != 0:

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scripts.atomic import fresh_dir, replace_dir
+from scripts.atomic import Staging
+from scripts.audience import INTERNAL, INTERNAL_DIRS, PUBLIC, PUBLIC_CONFIG, SITE_DIRS, stray_internal_files
 from scripts.errors import Failure
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV
 
@@ -22,22 +23,43 @@ def run_mkdocs_build(root: Path, out_dir: Path, config_file: str = "mkdocs.yml",
         raise Failure("网站构建失败（mkdocs build --strict）：\n" + summarise_log(result.stderr + result.stdout))
 
 
-def build_site(root: Path, site_dir: Path | None = None, config_file: str = "mkdocs.yml") -> Path:
-    """Build site/ and build/rendered/ together, and swap both in only on success."""
-    site_dir = site_dir or root / "site"
-    rendered = root / RENDERED_DIR
-    site_next = fresh_dir(site_dir.with_name(site_dir.name + ".partial"))
-    rendered_next = rendered.with_name(rendered.name + ".next")
-    shutil.rmtree(rendered_next, ignore_errors=True)
+def stage_site(root: Path, staging: Staging, site_dir: Path | None = None) -> tuple[Path, Path | None]:
+    """Build the public site/, the internal site-internal/ and build/rendered/ from one
+    source into `staging`; returns the staged (public, internal) sites. Nothing is
+    swapped in until the caller commits the staging.
+
+    Without mkdocs.public.yml (a tag older than the split) the one site is built from
+    mkdocs.yml into site/, as it was then.
+    """
+    site_dir = site_dir or root / SITE_DIRS[PUBLIC]
+    split = (root / PUBLIC_CONFIG).exists()
+    public = staging.add(site_dir)
+    internal = staging.add(site_dir.with_name(SITE_DIRS[INTERNAL])) if split else None
+    rendered = staging.add(root / RENDERED_DIR, suffix=".next")
+    shutil.rmtree(rendered, ignore_errors=True)   # the build writes it whole
+    scratch = rendered.with_name(rendered.name + ".internal")   # the internal build's copy: identical, unused
     try:
-        run_mkdocs_build(root, site_next, config_file, env={RENDERED_ENV: str(rendered_next)})
-    except Failure:
-        shutil.rmtree(site_next, ignore_errors=True)
-        shutil.rmtree(rendered_next, ignore_errors=True)
-        raise
-    replace_dir(site_next, site_dir)
-    replace_dir(rendered_next, rendered)
-    return site_dir
+        run_mkdocs_build(root, public, PUBLIC_CONFIG if split else "mkdocs.yml", env={RENDERED_ENV: str(rendered)})
+        if split:
+            run_mkdocs_build(root, internal, "mkdocs.yml", env={RENDERED_ENV: str(scratch)})
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    stray = stray_internal_files(public) if split else []
+    if stray:
+        raise Failure(f"公开网站中出现了内部文件（{'、'.join(stray[:5])}）：公开网站不得含 {'、'.join(INTERNAL_DIRS)}。"
+                      "请检查 mkdocs.public.yml 是否仍为 extra.audience: public")
+    return public, internal
+
+
+def build_site(root: Path, site_dir: Path | None = None, check=None) -> Path:
+    """Build both sites and build/rendered/ and swap all three in only when both builds and
+    `check(public, internal)` (which raises Failure to refuse them) passed."""
+    with Staging() as staging:
+        public, internal = stage_site(root, staging, site_dir)
+        if check is not None:
+            check(public, internal)
+        staging.commit()
+    return site_dir or root / SITE_DIRS[PUBLIC]
 
 
 def summarise_log(log: str) -> str:

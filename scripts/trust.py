@@ -7,6 +7,8 @@ whatever their front matter says.
 """
 from __future__ import annotations
 
+import re
+
 UNTRUSTED_DIRS = ("reports/", "comments/")
 
 
@@ -17,3 +19,15 @@ def is_untrusted(src_path: str) -> bool:
 def defuse_html(markdown: str) -> str:
     """Outside text may not carry raw HTML to readers: every '<' is shown as text."""
     return markdown.replace("<", "&lt;")
+
+
+# What could start markup in Markdown (Python-Markdown and pandoc), HTML, attr_list or Jinja.
+_MARKUP = re.compile(r"[&<>\[\]*_`\\{}|~^$#!\"']")
+
+
+def inert_text(value) -> str:
+    """A value from data/ that may have come from outside (an adopted indicator's name,
+    unit, source), as Markdown that both the site and pandoc show as the same text:
+    one line, and every markup character a numeric entity."""
+    line = " ".join(str(value).split())
+    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", line)

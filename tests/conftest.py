@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "mkdocs.public.yml", "docs", "data", "macros", "overrides")
 ARTIFACTS = ROOT / "test-artifacts"
 
 

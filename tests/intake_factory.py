@@ -156,3 +156,46 @@ def messy_material(folder: Path, name: str = "浦东新区质量发展材料.doc
     if extra_texts:
         append_paragraphs(path, list(extra_texts))
     return path
+
+
+SVG_WITH_SCRIPT = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                   b'<script>window.pwned = true</script><rect width="10" height="10"/></svg>')
+HTML_PART = b"<!DOCTYPE html><html><body><script>window.pwned = true</script></body></html>"
+
+
+def material_with_pictures(folder: Path, pictures: dict[str, bytes], name: str = "图片材料.docx", **markdown) -> Path:
+    """A unit material whose Word file holds one picture per entry of `pictures`:
+    {part name under word/media/: bytes}. pandoc writes PNGs; the parts are then
+    renamed and their bytes replaced, as a crafted or careless file would carry them."""
+    import zipfile
+    folder.mkdir(parents=True, exist_ok=True)
+    images = []
+    for n, _ in enumerate(pictures, 1):
+        png(folder / f"pic{n}.png")
+        images.append(f"![图{n}](pic{n}.png)")
+    path = docx_from_markdown(material_markdown(extra="\n\n".join(images), **markdown), folder / name, folder)
+    with zipfile.ZipFile(path) as source:
+        entries = {n: source.read(n) for n in source.namelist()}
+    media = sorted(n for n in entries if n.startswith("word/media/"))
+    assert len(media) == len(pictures), media
+    rels = entries["word/_rels/document.xml.rels"].decode("utf-8")
+    for old, (new, data) in zip(media, pictures.items()):
+        del entries[old]
+        entries[f"word/media/{new}"] = data
+        rels = rels.replace(f'Target="{old.removeprefix("word/")}"', f'Target="media/{new}"')
+    entries["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for n, data in entries.items():
+            out.writestr(n, data)
+    return path
+
+
+def emf_drawing() -> bytes:
+    """A small Windows enhanced metafile: header, one filled rectangle, end of file."""
+    import struct
+    rect = struct.pack("<II4i", 43, 24, 10, 10, 190, 90)
+    eof = struct.pack("<5I", 14, 20, 0, 16, 20)
+    size = 88 + len(rect) + len(eof)
+    header = struct.pack("<II4i4iIIIIHHIIIii ii", 1, 88, 0, 0, 200, 100, 0, 0, 5292, 2646,
+                         0x464D4520, 0x10000, size, 3, 1, 0, 0, 0, 0, 1024, 768, 270, 203)
+    return header + rect + eof

@@ -42,7 +42,7 @@ def test_outside_text_shows_as_text_in_the_browser(project, tmp_path):
         "# 报送材料\n\n{{ 7 * 7 }} 与 <script>window.pwned = true</script><img src=x onerror=\"window.pwned=true\">\n",
         encoding="utf-8")
     build_site(project)
-    with serve(project / "site") as base, browser_page() as page:
+    with serve(project / "site-internal") as base, browser_page() as page:
         page.goto(base + "/reports/unit/")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.pwned === undefined")

@@ -12,7 +12,7 @@ import docx
 import openpyxl
 import pytest
 
-from scripts.comments import privacy
+from scripts import privacy
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.site import build_site
 

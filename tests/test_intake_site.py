@@ -9,7 +9,7 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from scripts.comments import privacy
+from scripts import privacy
 from scripts.intake.submit import Request, intake
 from scripts.model import load_model
 from scripts.site import build_site
@@ -45,14 +45,14 @@ def site(tmp_path_factory):
 
 
 def article(root, url_path: str):
-    tree = lxml_html.fromstring((root / "site" / url_path / "index.html").read_text(encoding="utf-8"))
+    tree = lxml_html.fromstring((root / "site-internal" / url_path / "index.html").read_text(encoding="utf-8"))
     return tree, tree.xpath("//article")[0]
 
 
 def test_payloads_never_run_at_build_time_and_stay_text_in_the_html(site):
     root, marker = site
     assert not marker.exists(), "the Jinja payload ran during the build"
-    raw = (root / "site/reports/material/pudong/index.html").read_text(encoding="utf-8")
+    raw = (root / "site-internal/reports/material/pudong/index.html").read_text(encoding="utf-8")
     tree, body = article(root, "reports/material/pudong")
     text = body.text_content()
     assert SSTI in text and SCRIPT in text
@@ -68,19 +68,19 @@ def test_payloads_never_run_at_build_time_and_stay_text_in_the_html(site):
 
 def test_published_pages_carry_no_personal_data(site):
     root, _ = site
-    assert privacy.scan([root / "site"], privacy.office_contacts(load_model(root))) == []
+    assert privacy.scan([root / "site", root / "site-internal"], privacy.office_contacts(load_model(root))) == []
 
 
 def test_outside_titles_cannot_reach_the_page_head_or_navigation(site):
     root, _ = site
-    raw = (root / "site/reports/material/sdrc/index.html").read_text(encoding="utf-8")
+    raw = (root / "site-internal/reports/material/sdrc/index.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", raw).group(1)
     assert "<b>" not in title and "{{" not in title
     assert html.unescape(title).startswith("发改委材料加粗｛｛ 7＊7 ｝｝")
     tree, body = article(root, "reports/material/sdrc")
     assert body.xpath(".//h1")[0].text_content().startswith("发改委材料加粗{{ 7*7 }}")
     assert not body.xpath(".//h1//b")
-    tracker = (root / "site/drafting/tracker/index.html").read_text(encoding="utf-8")
+    tracker = (root / "site-internal/drafting/tracker/index.html").read_text(encoding="utf-8")
     assert "<b>加粗" not in tracker
 
 
@@ -112,13 +112,13 @@ def test_support_index_links_every_latest_report(site):
     links = body.xpath(".//li//a/@href")
     assert links == ["../reports/material/sdrc/", "../reports/material/pudong/", "../reports/material/pudong.r1/"]
     for link in links:
-        assert (root / "site/support" / link / "index.html").resolve().is_file()
+        assert (root / "site-internal/support" / link / "index.html").resolve().is_file()
 
 
 @pytest.mark.browser
 def test_payloads_show_as_text_in_chromium(site, artifacts):
     root, _ = site
-    with serve(root / "site") as base, browser_page() as page:
+    with serve(root / "site-internal") as base, browser_page() as page:
         page.goto(base + "/reports/material/pudong.r1/")
         page.locator("article p", has_text="报送说明").first.click()
         page.locator("article img").first.scroll_into_view_if_needed()

@@ -27,7 +27,7 @@ def plan(repo, *args):
 
 def new_repo(path):
     repo = copy_project(path)
-    (repo / ".gitignore").write_text("site/\nsite.partial/\nbuild/\ndist/\n.cache/\n", encoding="utf-8")
+    (repo / ".gitignore").write_text("site/\nsite.partial/\nsite-internal/\nsite-internal.partial/\nbuild/\ndist/\n.cache/\n", encoding="utf-8")
     git(repo, "init", "--quiet", "--initial-branch", "main")
     git(repo, "config", "user.name", "起草工作组")
     git(repo, "config", "user.email", "drafting@example.org")
@@ -107,6 +107,22 @@ def test_dist_holds_archive_documents_notes_and_manifest(released):
     assert "新增段落 0 个，删除 0 个，修改 5 个" in notes
     assert "- 段落：" not in notes                          # and no second, differently counted total
     assert "制造业产品质量合格率 2035年目标 ≥97.0 → ≥97.5" in notes
+
+
+def test_a_release_publishes_only_the_public_site(released):
+    folder = released / "dist" / "consultation"
+    title = "质量强国建设纲要上海实施方案（征求意见稿）"
+    with zipfile.ZipFile(folder / f"{title}（网站）.zip") as archive:
+        public = archive.namelist()
+    with zipfile.ZipFile(folder / f"{title}（内部网站·仅供起草工作组）.zip") as archive:
+        internal = archive.namelist()
+    assert not [n for n in public if n.startswith(("drafting/", "reports/", "support/"))]
+    assert "drafting/tracker/index.html" in internal and "plan/general/index.html" in internal
+    checked = plan(released, "check")        # hashes in manifest.json and the archives are not phone numbers
+    assert checked.returncode == 0, checked.stderr
+    deployed = git(released, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "consultation/plan/general/index.html" in deployed
+    assert not [n for n in deployed if "/drafting/" in n or "/reports/" in n or "/support/" in n]
 
 
 def test_a_release_compares_the_stage_with_the_one_before(released):
@@ -200,6 +216,19 @@ def test_refuses_a_failing_check(tmp_path):
     assert git(repo, "tag", "--list") == ""
 
 
+def test_refuses_to_tag_or_deploy_what_carries_personal_data(tmp_path):
+    repo = new_repo(tmp_path / "plan")
+    replace(repo / "docs" / "plan" / "talent.md", "。", "。咨询电话：021 6422 1234。")
+    git(repo, "commit", "--quiet", "--all", "--message", "误写了个人电话")
+    result = plan(repo, "release", "draft", "--date", "2021-08-20")
+    assert result.returncode == 1, result.stderr
+    assert "发现电话 021 6422 1234" in result.stderr and "（网站）.zip/plan/talent/index.html" in result.stderr
+    assert "标签 stage/draft 已撤销，网站未发布" in result.stderr
+    assert git(repo, "tag", "--list") == ""
+    assert git(repo, "branch", "--list", "gh-pages") == ""
+    assert not (repo / "dist" / "draft").exists() and not (repo / "dist" / "draft.partial").exists()
+
+
 def test_refuses_an_unknown_stage_and_a_stage_out_of_order(tmp_path):
     repo = new_repo(tmp_path / "plan")
     unknown = plan(repo, "release", "final")
@@ -256,6 +285,8 @@ def test_workflows_run_the_commands_tested_here():
         assert "make check" in text and "make test" in text
         assert "plan release --from-tag" in text and "--push" in text
     assert "stage/*" in github[True]["push"]["tags"]   # YAML reads the key `on` as True
+    uploaded = next(s["with"]["path"] for s in github["jobs"]["release"]["steps"] if "upload" in s.get("uses", ""))
+    assert "!dist/**/*仅供起草工作组*" in uploaded and gitlab["release"]["artifacts"]["exclude"] == ["dist/**/*仅供起草工作组*"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme and "make test" in ci

@@ -88,7 +88,7 @@ def test_outside_text_is_never_rendered_as_a_template(project, tmp_path):
         f"意见：{PAYLOAD % marker}\n\n<script>window.pwned = 1</script>\n", encoding="utf-8")
     build_site(project)
     assert not marker.exists(), "the Jinja payload ran during the build"
-    raw = (project / "site" / "reports" / "unit" / "index.html").read_text(encoding="utf-8")
+    raw = (project / "site-internal" / "reports" / "unit" / "index.html").read_text(encoding="utf-8")
     assert "{{ cycler." in raw and "os.popen(" in raw
     assert "<script>window.pwned" not in raw
     assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in raw

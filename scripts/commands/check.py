@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scripts.comments import privacy
+from scripts import published
 from scripts.errors import EXIT_FINDING, EXIT_OK
 from scripts.model import DataError, Finding, Model, load_model
 from scripts.pages import check_pages
@@ -13,7 +13,7 @@ from scripts.structure import load_outline
 
 def add_arguments(parser) -> None:
     parser.description = ("检查 data/ 中全部数据（字段、类型、唯一性、目标方向与国家参考值）、"
-                          "正文（指标引用、手写编号、目录），并扫描已生成的 site/ 和 dist/ 中有无个人信息"
+                          "正文（指标引用、手写编号、目录），并扫描已生成的 site/ 和 dist/ 中有无个人信息、site-internal/ 中有无意见提出者的联系方式"
                           "（邮箱、电话、身份证号；本办公开的联系方式除外）。发现问题时逐条列出文件、行号或取值和改法，退出码为 1。")
 
 
@@ -26,9 +26,9 @@ def findings_for(root: Path) -> tuple[Model | None, list[Finding]]:
 
 
 def privacy_findings(root: Path, model: Model) -> list[str]:
-    """Personal data in what is published (site/, dist/), other than the office's own contacts."""
-    hits = privacy.scan([root / "site", root / "dist"], privacy.office_contacts(model))
-    return [f"个人信息检查未通过：{hit}。请删除或隐去后重新构建" for hit in hits]
+    """Personal data in the built outputs: site/ and dist/ (other than the office's own
+    contacts), and commenters' contacts in site-internal/."""
+    return published.privacy_findings(root, model, [root / "site", root / "dist"], [root / "site-internal"])
 
 
 def run(args, root: Path) -> int:

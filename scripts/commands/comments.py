@@ -4,14 +4,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scripts.comments import exports, privacy
+from scripts.atomic import Staging
+from scripts.comments import exports
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.comments.importer import COLUMNS, import_rows, read_rows
 from scripts.comments.report import document_markdown, rows_by_chapter, statistics
 from scripts.comments.store import PRIVATE_FILE, SOURCES, load_store, save_store
 from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
 from scripts.model import load_model
+from scripts.commands.export import STAGING_DIR
 from scripts.progress import Progress
+from scripts.published import privacy_findings
 from scripts.site import build_site
 
 
@@ -102,24 +105,30 @@ def run_export(args, root: Path) -> int:
     items = index.items
     groups = rows_by_chapter(comments, index, list(dict.fromkeys(i.chapter for i in items)))
     name = exports.table_name(model.document_title(stage.id), args.source)
-    out_dir = root / "dist" / stage.id
-    out_dir.mkdir(parents=True, exist_ok=True)
     formats = ("docx", "pdf", "xlsx") if args.format == "all" else (args.format,)
-    progress = Progress(total=len(formats))
+    progress = Progress(total=len(formats) + 1)
     intro = (f"{model.plan.drafting_body}对收到的意见逐条研究，处理情况分为采纳、部分采纳、未采纳、已有体现四类。"
              "本表不含意见提出者的个人信息。")
     markdown = document_markdown(f"《{model.document_title(stage.id)}》{SOURCES[args.source]}", groups,
                                  statistics(comments), intro)
-    written = exports.formal_documents(root, markdown, name, out_dir, formats, progress)
-    if "xlsx" in formats:
-        with progress.step("生成电子表格（不含个人信息）"):
-            written.append(exports.write_spreadsheet(out_dir / f"{name}.xlsx", comments))
-    if args.with_contacts:
-        written.append(exports.write_spreadsheet(root / PRIVATE_FILE.parent / f"{name}（含联系方式）.xlsx",
-                                                 comments, store.contacts))
+    with Staging() as staging:   # dist/<stage>/ is replaced only when every file is written and scanned
+        out_dir = staging.add(root / "dist" / stage.id, keep=True, parent=root / STAGING_DIR)
+        written = exports.formal_documents(root, markdown, name, out_dir, formats, progress)
+        if "xlsx" in formats:
+            with progress.step("生成电子表格（不含个人信息）"):
+                written.append(exports.write_spreadsheet(out_dir / f"{name}.xlsx", comments))
+        with progress.step("个人信息检查"):
+            hits = privacy_findings(root, model, [out_dir])
+        if hits:
+            for hit in hits:
+                print(hit, file=sys.stderr)
+            print(f"共 {len(hits)} 处个人信息，dist/{stage.id}/ 未改动。", file=sys.stderr)
+            return EXIT_FINDING
+        staging.commit()
     for path in written:
-        print(f"已生成：{path.relative_to(root)}")
-    hits = privacy.scan([out_dir], privacy.office_contacts(model))
-    for hit in hits:
-        print(f"个人信息检查未通过：{hit}", file=sys.stderr)
-    return EXIT_FINDING if hits else EXIT_OK
+        print(f"已生成：dist/{stage.id}/{path.name}")
+    if args.with_contacts:
+        internal = exports.write_spreadsheet(root / PRIVATE_FILE.parent / f"{name}（含联系方式）.xlsx",
+                                             comments, store.contacts)
+        print(f"已生成（内部，不发布）：{internal.relative_to(root)}")
+    return EXIT_OK

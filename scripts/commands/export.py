@@ -3,11 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.errors import EXIT_OK
+from scripts.atomic import Staging
+from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
+from scripts.model import load_model
 from scripts.progress import Progress
-from scripts.site import build_site
+from scripts.published import privacy_findings
+from scripts.rendered import RENDERED_DIR
+from scripts.site import stage_site
 
 FORMATS = ("docx", "pdf")
+STAGING_DIR = "build/staging"   # dist/<stage>/ is staged here, so dist/ only ever holds finished files
 
 
 def add_selection_arguments(parser) -> None:
@@ -20,7 +25,8 @@ def add_arguments(parser) -> None:
     parser.description = ("把网站使用的同一份渲染后 Markdown 导出为 GB/T 9704 公文格式的 DOCX 和 PDF，"
                           "写入 dist/<阶段>/，文件名如《质量强国建设纲要上海实施方案（征求意见稿）.docx》。"
                           "同时把已登记的报送材料汇编为《实施方案支持报告汇编》（尚无报送材料时跳过）。"
-                          "如尚无渲染结果，先构建网站。")
+                          "如尚无渲染结果，先构建网站。文件先写入暂存目录，个人信息检查通过后才替换 dist/<阶段>/，"
+                          "失败时原有文件保持不变。")
     add_selection_arguments(parser)
     parser.add_argument("--no-build", action="store_true",
                         help="直接使用 build/rendered/ 中已有的渲染结果，不重新构建网站")
@@ -31,21 +37,59 @@ def formats_of(args) -> tuple[str, ...]:
 
 
 def step_count(args) -> int:
-    return len(formats_of(args)) + 1   # + the 实施方案支持报告汇编
+    return len(formats_of(args)) + 2   # + the 实施方案支持报告汇编 + the privacy scan
 
 
-def export_documents(args, root: Path, progress) -> list[Path]:
+def stage_dist(root: Path, stage: str | None) -> Path:
+    """dist/<stage>/ of the chosen (or current) stage; UsageError for an unknown one."""
+    try:
+        return root / "dist" / load_model(root).stage(stage).id
+    except KeyError as err:
+        raise UsageError(str(err.args[0])) from None
+
+
+def export_documents(args, root: Path, progress, out_dir: Path | None = None,
+                     rendered_dir: Path | None = None) -> list[Path]:
     from scripts.export.compilation import export_compilation
     from scripts.export.documents import export_plan
-    return (export_plan(root, args.stage, formats_of(args), progress)
-            + export_compilation(root, args.stage, formats_of(args), progress))
+    return (export_plan(root, args.stage, formats_of(args), progress, out_dir, rendered_dir)
+            + export_compilation(root, args.stage, formats_of(args), progress, out_dir))
+
+
+def stage_outputs(args, root: Path, staging: Staging, progress, site: bool) -> tuple[list[Path], list[Path], list[Path]]:
+    """Build what was asked into `staging`: (files written, public outputs, internal outputs) to scan."""
+    public, internal = [], []
+    rendered = root / RENDERED_DIR
+    if site:
+        with progress.step("构建网站：公开网站 site/ 与内部网站 site-internal/"):
+            public_site, internal_site = stage_site(root, staging)
+        public.append(public_site)
+        internal += [internal_site] if internal_site else []
+        rendered = staging.staged(rendered)
+    documents = []
+    if getattr(args, "documents", True):
+        dist = staging.add(stage_dist(root, args.stage), keep=True, parent=root / STAGING_DIR)
+        documents = export_documents(args, root, progress, dist, rendered)
+        public.append(dist)
+    return documents, public, internal
+
+
+def scan_outputs(root: Path, public: list[Path], internal: list[Path], progress) -> list[str]:
+    with progress.step("个人信息检查（公开输出：全部个人信息；内部网站：意见提出者的联系方式）"):
+        return privacy_findings(root, load_model(root), public, internal)
 
 
 def run(args, root: Path) -> int:
     progress = Progress(total=step_count(args) + (0 if args.no_build else 1))
-    if not args.no_build:
-        with progress.step("构建网站，得到渲染后的正文"):
-            build_site(root)
-    for path in export_documents(args, root, progress):
-        print(f"已生成：{path.relative_to(root)}")
+    with Staging() as staging:
+        written, public, internal = stage_outputs(args, root, staging, progress, site=not args.no_build)
+        hits = scan_outputs(root, public, internal, progress)
+        if hits:
+            for hit in hits:
+                print(hit)
+            print(f"共 {len(hits)} 处个人信息，未替换原有文件。")
+            return EXIT_FINDING
+        staging.commit()
+    for path in written:
+        print(f"已生成：dist/{path.parent.name.removesuffix('.partial')}/{path.name}")
     return EXIT_OK

@@ -27,8 +27,8 @@ def add_arguments(parser) -> None:
 def run(args, root: Path) -> int:
     if not git.is_repository(root):
         raise UsageError(f"{root} 不是 git 仓库：阶段发布依赖 git 标签")
-    # check, site, Word, PDF, 汇编, archive; plus the tag and the deployment when done here
-    progress = Progress(total=6 + (not args.from_tag) + (not args.no_deploy))
+    # check, site, Word, PDF, 汇编, archive, privacy scan; plus the tag and the deployment when done here
+    progress = Progress(total=7 + (not args.from_tag) + (not args.no_deploy))
     with progress.step("检查工作区与数据"):
         dirty = git.dirty_paths(root)
         if dirty:
@@ -54,6 +54,11 @@ def run(args, root: Path) -> int:
         if not args.no_deploy:
             with progress.step(f"发布网站版本 {release.site_title(plan.stage, plan.date)}（mike）"):
                 release.deploy_site(root, plan, args.push)
+    except release.PersonalDataFound as err:
+        if not args.from_tag:   # the tag this run made was never published: it must not stay on a leaky text
+            git.git(root, "tag", "--delete", plan.tag)
+            raise Failure(f"{err}；标签 {plan.tag} 已撤销，网站未发布。隐去后提交，再运行 plan release {plan.stage.id}") from None
+        raise Failure(f"{err}；网站未发布") from None
     except Failure as err:
         raise Failure(f"{err}\n标签 {plan.tag} 已创建并保留；排除问题后可运行 plan release --from-tag {plan.tag} 继续") from None
     print(f"已发布 {plan.stage.name}：标签 {plan.tag}，文件在 {target.relative_to(root)}/")

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.comments.anchors import QUOTE_CHARS, AnchorIndex
-from scripts.comments.privacy import redact
 from scripts.comments.store import (CATEGORIES, DISPOSITIONS, Comment, CommentStore, Contact,
                                     comment_id)
 from scripts.errors import Failure, UsageError
+from scripts.privacy import redact
 from scripts.textdecode import SAVE_AS, UnknownEncoding, decode_text
 from scripts.yamlio import YamlSyntaxError, load_yaml
 
@@ -28,6 +28,7 @@ COLUMNS = {
     "采纳阶段": "adopted_in",
 }
 REQUIRED = ("收到日期", "渠道", "提出者类别", "段落", "意见内容")
+PUBLIC_TEXT_COLUMNS = ("渠道", "意见内容", "理由")   # free text that is published: redacted at import
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -145,14 +146,21 @@ def import_rows(rows: list[tuple[int, dict]], name: str, store: CommentStore, in
         if problems:
             result.problems += problems
             continue
-        content, hidden = redact(value["content"])
+        as_written = dict(value)   # the id stays the one earlier imports of this row were given
+        hidden = []
+        for column in PUBLIC_TEXT_COLUMNS:     # every column that reaches data/comments.yml
+            key = COLUMNS[column]
+            value[key], count = redact(value[key])
+            if count:
+                hidden.append(f"“{column}”{count} 处")
         if hidden:
-            result.warnings.append(f"{where}：意见内容中的 {hidden} 处个人信息（电话、邮箱、身份证号）已隐去")
-        parsed.append((received, value, item, content, disposition))
+            result.warnings.append(f"{where}：{'、'.join(hidden)}个人信息（电话、邮箱、身份证号）已隐去")
+        content = value["content"]
+        parsed.append((received, value, item, content, disposition, as_written))
     if result.problems:
         return result
-    for received, value, item, content, disposition in parsed:
-        key = comment_id(source, received, value["channel"], value["anchor"], value["content"])
+    for received, value, item, content, disposition, as_written in parsed:
+        key = comment_id(source, received, as_written["channel"], value["anchor"], as_written["content"])
         existing = store.comments.get(key)
         if existing is None:
             store.comments[key] = Comment(

@@ -154,8 +154,10 @@ def compilation_markdown(root: Path, model: Model, stage: Stage, work: Path, dat
     return "\n\n".join(parts) + "\n"
 
 
-def export_compilation(root: Path, stage_id: str | None, formats: tuple[str, ...], progress) -> list[Path]:
-    """dist/<stage>/实施方案支持报告汇编.docx/.pdf; nothing (with a message) when none was submitted."""
+def export_compilation(root: Path, stage_id: str | None, formats: tuple[str, ...], progress,
+                       out_dir: Path | None = None) -> list[Path]:
+    """实施方案支持报告汇编.docx/.pdf in out_dir (default dist/<stage>/); nothing (with a message)
+    when none was submitted."""
     model = load_model(root)
     try:
         stage = model.stage(stage_id)
@@ -171,7 +173,7 @@ def export_compilation(root: Path, stage_id: str | None, formats: tuple[str, ...
         work = fresh_dir(root / "build" / "export" / stage.id / "compilation")
         source = work / "compilation.md"
         source.write_text(compilation_markdown(root, model, stage, work, date), encoding="utf-8")
-        out_dir = root / "dist" / stage.id
+        out_dir = out_dir or root / "dist" / stage.id
         if "docx" in formats:
             export_docx(source, out_dir / f"{FILE_STEM}.docx", work)
             written.append(out_dir / f"{FILE_STEM}.docx")

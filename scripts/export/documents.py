@@ -20,21 +20,23 @@ def source_epoch() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], progress) -> list[Path]:
-    """Write the plan's DOCX/PDF for a stage; returns the files written."""
+def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], progress,
+                out_dir: Path | None = None, rendered_dir: Path | None = None) -> list[Path]:
+    """Write the plan's DOCX/PDF for a stage into out_dir (default dist/<stage>/), from
+    rendered_dir (default build/rendered/); returns the files written."""
     model = load_model(root)
     try:
         stage = model.stage(stage_id)
     except KeyError as err:
         raise UsageError(str(err.args[0])) from None
     try:
-        rendered = RenderedStore(root / RENDERED_DIR).load()
+        rendered = RenderedStore(rendered_dir or root / RENDERED_DIR).load()
     except RenderedMissing as err:
         raise Failure(str(err)) from None
     work = fresh_dir(root / "build" / "export" / stage.id)
     source = work / "plan.md"
     source.write_text(assemble(rendered, model, stage), encoding="utf-8")
-    out_dir = root / "dist" / stage.id
+    out_dir = out_dir or root / "dist" / stage.id
     out_dir.mkdir(parents=True, exist_ok=True)
     title = model.document_title(stage.id)
     written = []

@@ -132,7 +132,7 @@ def privacy_note(hidden: int) -> Note | None:
     return Note(HINT, f"材料中{hidden}处电话、邮箱或身份证号已隐去（网页和汇编不公开个人信息，原件仍保留）")
 
 
-def file_notes(stats: dict, tracked: int, comments: int, unusual: list[str], extra: list[str]) -> list[Note]:
+def file_notes(stats: dict, tracked: int, comments: int, media: list[str], extra: list[str]) -> list[Note]:
     notes = [Note(HINT, text) for text in extra]
     if tracked:
         notes.append(Note(HINT, f"原件含修订痕迹{tracked}处，已按“接受全部修订”处理，请报送单位确认定稿"))
@@ -153,6 +153,5 @@ def file_notes(stats: dict, tracked: int, comments: int, unusual: list[str], ext
     if stats.get("raw_as_text") or stats.get("code_as_text"):
         count = stats.get("raw_as_text", 0) + stats.get("code_as_text", 0)
         notes.append(Note(HINT, f"{count}处 HTML、代码或公式按文字显示"))
-    if unusual:
-        notes.append(Note(HINT, f"图片格式 {'、'.join(unusual)} 浏览器无法显示，请报送单位改用 PNG 或 JPEG"))
+    notes += [Note(HINT, text) for text in media]   # pictures converted or refused (scripts/intake/media.py)
     return notes

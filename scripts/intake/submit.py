@@ -18,7 +18,7 @@ from scripts.atomic import fresh_dir, write_bytes
 from scripts.errors import Failure, UsageError
 from scripts.intake import checks, page as pages
 from scripts.intake.checks import Note
-from scripts.intake.convert import convert, discard, unusual_images
+from scripts.intake.convert import convert, discard
 from scripts.intake.files import read_submission
 from scripts.intake.registry import (KINDS, PROPOSALS, SUBMISSIONS, Proposal, Revision, append_entries,
                                      proposal_entry, revisions_by_unit, submission_entry)
@@ -174,7 +174,7 @@ def nearest_units(model: Model, text: str, count: int = 3) -> list[str]:
 
 
 def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> tuple[list[Note], int | None]:
-    notes = checks.file_notes(converted.stats, sub.tracked_changes, sub.comments, unusual_images(converted), sub.notes)
+    notes = checks.file_notes(converted.stats, sub.tracked_changes, sub.comments, converted.media_notes, sub.notes)
     chars, length = checks.length_note(body, kind)
     if kind == "material":
         parts = find_parts(body)

@@ -18,7 +18,7 @@ import html
 import re
 import unicodedata
 
-from scripts.comments.privacy import redact
+from scripts.privacy import redact
 
 # ASCII → full-width look-alikes for one-line metadata.
 _FULL_WIDTH = str.maketrans({"<": "＜", ">": "＞", "&": "＆", "{": "｛", "}": "｝", '"': "＂", "'": "＇",

@@ -1,0 +1,91 @@
+"""One module finds personal data in every form people write it, and nothing else."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import docx
+import pytest
+
+from scripts import privacy
+from scripts.comments.store import Contact
+from scripts.model import load_model
+from tests.conftest import ROOT
+
+OFFICE = privacy.office_contacts(load_model(ROOT))   # zlfzc@scjgj.sh.gov.cn, 64220000转2337/2338
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    pytest.param("请回电13912345678。", "手机号", "13912345678", id="mobile"),
+    pytest.param("电话 +86 139 1234 5678 联系", "手机号", "+86 139 1234 5678", id="mobile-country-code-spaced"),
+    pytest.param("手机138-1234-5678", "手机号", "138-1234-5678", id="mobile-hyphens"),
+    pytest.param("手机１３９１２３４５６７８", "手机号", "１３９１２３４５６７８", id="mobile-full-width"),
+    pytest.param("电话(021)62345678", "电话", "(021)62345678", id="landline-parentheses"),
+    pytest.param("电话（０２１）６２３４５６７８", "电话", "（０２１）６２３４５６７８", id="landline-full-width"),
+    pytest.param("电话021 6422 1234", "电话", "021 6422 1234", id="landline-spaced"),
+    pytest.param("电话021-64221234转8", "电话", "021-64221234", id="landline-extension"),
+    pytest.param("拨64221234即可", "电话", "64221234", id="landline-bare"),
+    pytest.param("邮箱 zhang.san@example.com", "邮箱", "zhang.san@example.com", id="email"),
+    pytest.param("邮箱ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", "邮箱", "ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", id="email-full-width"),
+    pytest.param("身份证310101199003071234", "身份证号", "310101199003071234", id="id"),
+    pytest.param("身份证 310101 19900307 123X", "身份证号", "310101 19900307 123X", id="id-spaced"),
+])
+def test_every_form_is_found_and_hidden(text, kind, value):
+    assert [(h.kind, h.value) for h in privacy.find(text)] == [(kind, value)]
+    hidden, count = privacy.redact(text)
+    assert count == 1 and value not in hidden and privacy.HIDDEN in hidden
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", id="sha256"),
+    pytest.param('"sha256": "13912345678a3bf4f1b2b0b822cd15d6c15b0f00a08e64221234"', id="hash-with-phone-like-runs"),
+    pytest.param("段落 p-13912345 与意见 C1391234567", id="ids"),
+    pytest.param("收到日期20210903，2021-09-03，2021年9月3日", id="dates"),
+    pytest.param("《上海市质量发展规划（2011-2020年）》与2021 2025", id="year-spans"),
+    pytest.param('<p id="p-61647238" data-address="二（一）">', id="paragraph-id-all-digits"),
+    pytest.param("SOURCE_DATE_EPOCH 1630382400", id="epoch"),
+    pytest.param("合格率提高到96.5%，投入1,234,567万元，编号2021001", id="figures"),
+    pytest.param("意见请发送至\\uff1azlfzc@scjgj.sh.gov.cn", id="office-email-json-escaped"),
+    pytest.param("联系电话：021-64220000转2337；６４２２００００", id="office-phone-forms"),
+    pytest.param("邮箱 ZLFZC＠SCJGJ.SH.GOV.CN", id="office-email-full-width-upper"),
+])
+def test_near_misses_and_the_office_contacts_are_not_hits(text):
+    assert privacy.personal_data(text, OFFICE) == []
+
+
+def test_redaction_keeps_chinese_punctuation_and_everything_else():
+    text = "建议：请致电（021）62345678或发邮件至ａ＠ｂ．ｃｎ，谢谢！"
+    assert privacy.redact(text) == ("建议：请致电〔已隐去〕或发邮件至〔已隐去〕，谢谢！", 2)
+
+
+def _docx_bytes(text: str) -> bytes:
+    document = docx.Document()
+    run = document.add_paragraph().add_run(text[:5])
+    run.add_text(text[5:])       # Word splits runs mid-number
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_the_scan_reads_inside_json_docx_and_zip(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "search.json").write_text(json.dumps({"text": "理由：请拨\uff08021\uff0962345678"}), encoding="utf-8")
+    (site / "meta.html").write_text('<meta content="发至\\uff1azlfzc@scjgj.sh.gov.cn">', encoding="utf-8")
+    (site / "表.docx").write_bytes(_docx_bytes("联系人电话13912345678"))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("comments/index.html", "邮箱 li&#64;example.org")
+    (tmp_path / "网站.zip").write_bytes(archive.getvalue())
+    found = privacy.scan([site, tmp_path / "网站.zip"], OFFICE)
+    assert sorted(line.split("：发现")[1] for line in found) == [
+        "手机号 13912345678", "电话 （021）62345678", "邮箱 li@example.org"]
+    assert any(line.startswith(f"{tmp_path / '网站.zip'}/comments/index.html") for line in found)
+
+
+def test_the_internal_scan_looks_only_for_commenters_contacts(tmp_path):
+    page = tmp_path / "unit.html"
+    page.write_text("报送单位联系人 王五 13800000000；意见人电话 139-1234-5678", encoding="utf-8")
+    only = privacy.contact_keys([Contact(name="赵六", phone="+86 13912345678", email="z@example.org")])
+    assert [line.split("：发现")[1] for line in privacy.scan([page], OFFICE, only)] == ["手机号 139-1234-5678"]
