@@ -146,10 +146,10 @@ def test_a_malformed_manifest_gets_a_chinese_message(project, tmp_path, content,
 
 def test_an_unwritable_dist_gets_a_chinese_message(project, monkeypatch, capsys):
     # as root chmod cannot deny a write, so the export meets the error the file system gives a normal user
-    def denied(args, root, progress):
+    def denied(args, root, *rest):
         raise PermissionError(13, "Permission denied", str(root / "dist" / "draft"))
     monkeypatch.setattr("scripts.commands.export.export_documents", denied)
-    assert cli.main(["--root", str(project), "export", "--format", "docx"]) == 1
+    assert cli.main(["--root", str(project), "export", "--format", "docx", "--no-build"]) == 1
     err = capsys.readouterr().err
     assert "dist/draft：没有读写权限" in err and "权限" in err and "Traceback" not in err
 
