@@ -36,8 +36,8 @@ bench: system $(STAMP)
 check: $(STAMP)
 	@$(PLAN) check
 
-serve: $(STAMP)
-	@$(VENV)/bin/mkdocs serve
+serve: $(STAMP)   # 快速预览：保存一章只重建这一页（README“本地预览”）
+	@$(VENV)/bin/mkdocs serve --dirty --no-strict
 
 clean:
-	rm -rf site build dist
+	rm -rf site site-internal build dist

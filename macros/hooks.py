@@ -8,6 +8,9 @@ The other half of the bridge to MkDocs, beside the macros in main.py:
 - Pages with `comments_source:` in their front matter get the disposition
   table and statistics, made from data/comments.yml (public fields only).
 - During consultation, the 意见反馈表 is generated into the site's downloads.
+
+Under `mkdocs serve --dirty` (a drafter's fast preview) a rebuild holds only
+the changed pages, so nothing describing the whole plan is written then.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from scripts.comments.form import feedback_form
 from scripts.comments.report import rows_by_chapter, site_html, statistics
 from scripts.comments.store import load_store
 from scripts.paragraphs import Item, address_page
-from scripts.rendered import RENDERED_DIR, RENDERED_ENV
+from scripts.rendered import RENDERED_DIR, RENDERED_ENV, BuildScope
 from scripts.structure import Outline, outline_from_nav
 
 
@@ -32,6 +35,10 @@ class _State:
 
 
 _state = _State()
+
+
+def on_startup(command, dirty):
+    BuildScope.partial = dirty
 
 
 def on_config(config):
@@ -74,12 +81,15 @@ def on_env(env, config, files):
 
 
 def on_post_build(config):
-    # beside the rendered Markdown, so `plan build` swaps both in together
-    anchors = Path(os.environ.get(RENDERED_ENV) or _state.root / RENDERED_DIR) / ANCHORS_NAME
-    data = json.dumps([i.as_dict() for i in _state.items], ensure_ascii=False, indent=0)
-    write_bytes(anchors, data.encode("utf-8"))
+    if not BuildScope.partial:
+        # beside the rendered Markdown, so `plan build` swaps both in together
+        anchors = Path(os.environ.get(RENDERED_ENV) or _state.root / RENDERED_DIR) / ANCHORS_NAME
+        data = json.dumps([i.as_dict() for i in _state.items], ensure_ascii=False, indent=0)
+        write_bytes(anchors, data.encode("utf-8"))
     feedback = config.extra.get("feedback") or {}
-    if feedback.get("start"):
-        form = feedback_form(feedback["title"], feedback["stage"], feedback["start"], feedback["end"],
-                             feedback["channels"])
-        write_bytes(Path(config.site_dir) / feedback["form"], form)
+    if not feedback.get("start"):
+        return
+    form = Path(config.site_dir) / feedback["form"]
+    if not (BuildScope.partial and form.is_file()):      # a dirty rebuild keeps the form it made
+        write_bytes(form, feedback_form(feedback["title"], feedback["stage"], feedback["start"], feedback["end"],
+                                        feedback["channels"]))

@@ -1,7 +1,7 @@
 """The mkdocs-macros module: the bridge between MkDocs and the plan's data.
 
 - Macros for trusted pages: target, target_table, schedule_table,
-  topic_list, stage_banner, and the variables `plan` and `stage`.
+  topic_list, stage_banner, alignment_table, and the variables `plan` and `stage`.
 - Untrusted pages (scripts.trust) are never rendered as templates, and
   their raw HTML is shown as text.
 - After macros, body and annex pages get their 公文 numbers, and the final
@@ -16,9 +16,10 @@ from mkdocs.exceptions import PluginError
 
 from macros import guide, intake as intake_pages
 from macros import render
+from scripts.alignment import alignment_markdown, load_alignment
 from scripts.model import DataError, Model, load_model
 from scripts.numbering import number_headings
-from scripts.rendered import RENDERED_DIR, RENDERED_ENV, RenderedStore
+from scripts.rendered import RENDERED_DIR, RENDERED_ENV, BuildScope, RenderedStore
 from scripts.structure import Outline, outline_from_nav
 from scripts.trust import defuse_html, is_untrusted
 
@@ -38,6 +39,7 @@ def define_env(env):
     root = Path(env.conf["config_file_path"]).parent
     try:
         model = load_model(root)
+        alignment = load_alignment(root)
     except DataError as err:
         raise PluginError("data/ 中的数据有误，网站无法构建：\n" + str(err)) from None
     _build = _Build(model, outline_from_nav(env.conf.get("nav")), RenderedStore(Path(os.environ.get(RENDERED_ENV) or root / RENDERED_DIR)))
@@ -65,6 +67,7 @@ def define_env(env):
     guarded(intake_pages.target_proposals, "target_proposals")
     guarded(intake_pages.report_index, "report_index")
     guarded(guide.submission_guide, "submission_guide")
+    env.macro(lambda: alignment_markdown(model, alignment), "alignment_table")
 
 
 def feedback_settings(model: Model) -> dict:
@@ -100,4 +103,5 @@ def on_post_page_macros(env):
 
 
 def on_post_build(env):
-    _build.store.save(_build.outline, stage=_build.model.stage().id)
+    if not BuildScope.partial:          # a dirty rebuild holds only the changed pages
+        _build.store.save(_build.outline, stage=_build.model.stage().id)

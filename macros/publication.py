@@ -31,6 +31,8 @@ def on_config(config):
     if chosen not in audience.AUDIENCES:
         raise PluginError(f"{config.config_file_path}: extra.audience：“{chosen}”无效。改法：写 public 或 internal")
     _state.public = chosen == audience.PUBLIC
+    if not _state.public:   # every page of the internal site says so in its header and title
+        config.site_name = f"{config.site_name}（内部版·{audience.INTERNAL_MARK}）"
     _state.internal = audience.internal_pages(Path(config.docs_dir)) if _state.public else set()
     if _state.public and config.nav:
         config.nav = audience.prune_nav(config.nav, _state.internal) or []

@@ -101,11 +101,15 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
                      "、".join(inert_text(r) for r in t.responsible)))
     notes = []
     pending = sum(1 for t in targets if not t.confirmed)
-    if pending:
-        notes.append(f"表中标有“待核定”“示例”的 {pending} 项数值尚未确定，仅供讨论，不作为正式目标引用")
+    whole = chapter is None and category is None and ids is None
+    if pending and not whole:
+        # said once, under the full table (附件1); a chapter's table points there
+        notes.append("标有“待核定”“示例”的数值尚未确定，说明和国家参考值见附件1")
+    elif pending:
+        notes.append(f"表中标有“待核定”“示例”的{pending}项数值尚未确定，仅供讨论，不作为正式目标引用")
     national = [f"{inert_text(t.name)}国家参考值为{with_unit(t.national, t.unit)}（{inert_text(t.national_source)}）"
                 for t in targets if t.national is not None]
-    if national:
+    if national and whole:
         notes.append("国家参考值：" + "；".join(national))
     table = pipe_table(columns, rows)
     return table + ("\n\n注：" + "。".join(notes) + "。" if notes else "")

@@ -158,7 +158,7 @@ def time_export(corpus: Corpus, work: Path, runs: int, formats: tuple[str, ...])
         results["docx"] = (ours, raw)
     if "pdf" in formats:
         dirs = font_roles.font_dirs(Path.cwd())
-        fonts = font_roles.resolve(font_roles.available_families(dirs))
+        fonts = font_roles.choose(dirs)
         ours = best_of(runs, lambda: export_pdf(source, out / "ours.pdf", out, fonts, dirs))
 
         def raw_pdf():

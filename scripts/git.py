@@ -19,6 +19,13 @@ def stage_of_tag(tag: str) -> str:
     return tag.removeprefix(TAG_PREFIX).split("-r")[0]
 
 
+def stage_tags(root: Path, stage_id: str) -> list[str]:
+    """stage/<id> and its re-issues stage/<id>-r2, -r3 …, oldest first."""
+    found = [t for t in tags(root, f"{TAG_PREFIX}{stage_id}")
+             if t == f"{TAG_PREFIX}{stage_id}" or t.startswith(f"{TAG_PREFIX}{stage_id}-r")]
+    return sorted(found, key=lambda t: int(t.rsplit("-r", 1)[1]) if "-r" in t else 1)
+
+
 def git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> str:
     result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
                             env={**os.environ, **(env or {})})

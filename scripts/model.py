@@ -64,6 +64,8 @@ class Target:
     national: float | None = None
     national_source: str = ""
     line: int = 0
+    serves: tuple = ()       # ids of higher-level goals (data/alignment.yml) this target serves
+    serves_line: int = 0
 
     @property
     def confirmed(self) -> bool:
@@ -352,6 +354,8 @@ def _read_targets(r: _Reader, doc) -> dict[str, Target]:
             national=r.get(national, "value", float, f"{where}.national") if national is not None else None,
             national_source=r.get(national, "source", str, f"{where}.national", default="") if national is not None else "",
             line=node.line if isinstance(node, LocatedDict) else 0,
+            serves=tuple(str(s) for s in r.get(node, "serves", list, where, required=False, default=[]) or ()),
+            serves_line=node.line_of("serves") if isinstance(node, LocatedDict) and "serves" in node else 0,
         )
     return targets
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from scripts import git
 from scripts.atomic import fresh_dir, replace_dir, write_bytes
 from scripts.audience import INTERNAL, INTERNAL_MARK, PUBLIC, PUBLIC_CONFIG, SITE_DIRS
+from scripts.diff.sources import CACHE_DIR
 from scripts.diff.stage import (add_comparison_pages, comparison_notes, is_comparison_file, remember_rendered,
                                 stage_comparison)
 from scripts.errors import Failure, UsageError
@@ -27,8 +28,10 @@ from scripts.export.compilation import export_compilation
 from scripts.export.documents import export_plan
 from scripts.export.fonts import PROJECT_FONT_DIR
 from scripts.export.pandoc_runner import pandoc_version
+from scripts.git import stage_tags
 from scripts.model import Model, Stage, load_model
 from scripts.notes import release_notes
+from scripts.package import write_package
 from scripts.progress import Progress
 from scripts.published import privacy_findings
 from scripts.reproducible import zip_bytes
@@ -54,13 +57,6 @@ class ReleasePlan:
     @property
     def dist_name(self) -> str:
         return self.tag.removeprefix(git.TAG_PREFIX)
-
-
-def stage_tags(root: Path, stage_id: str) -> list[str]:
-    """stage/<id> and its re-issues stage/<id>-r2, -r3 …, oldest first."""
-    found = [t for t in git.tags(root, f"{git.TAG_PREFIX}{stage_id}")
-             if t == f"{git.TAG_PREFIX}{stage_id}" or t.startswith(f"{git.TAG_PREFIX}{stage_id}-r")]
-    return sorted(found, key=lambda t: int(t.rsplit("-r", 1)[1]) if "-r" in t else 1)
 
 
 def plan_release(root: Path, model: Model, stage_id: str, date: dt.date, reissue: bool) -> ReleasePlan:
@@ -168,12 +164,20 @@ def build_artifacts(root: Path, ref: str, stage_id: str, epoch: int, out_dir: Pa
                 fonts_note = path.with_name(path.stem + ".字体.txt")
                 if path.suffix == ".pdf" and fonts_note.exists():
                     shutil.copy2(fonts_note, out_dir / fonts_note.name)
+            if stage_id == load_model(tree).stages[-1].id:   # 报批稿: the approval package (scripts/package.py)
+                shared = root / CACHE_DIR   # the 编制说明 compares every stage tag: reuse their builds
+                shared.mkdir(parents=True, exist_ok=True)
+                (tree / CACHE_DIR).parent.mkdir(parents=True, exist_ok=True)
+                (tree / CACHE_DIR).symlink_to(shared.resolve())
+                folder = write_package(tree, stage_id, progress)
+                shutil.copytree(folder, out_dir / folder.name)
+                shutil.copy2(folder.with_name(folder.name + ".zip"), out_dir / (folder.name + ".zip"))
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
-    return {p.name: sha256(p) for p in sorted(out_dir.iterdir()) if p.is_file()}
+    return {p.relative_to(out_dir).as_posix(): sha256(p) for p in sorted(out_dir.rglob("*")) if p.is_file()}
 
 
 def write_release(root: Path, model: Model, plan: ReleasePlan, progress: Progress) -> Path:

@@ -21,6 +21,16 @@ class RenderedMissing(Exception):
     pass
 
 
+class BuildScope:
+    """Set by the MkDocs hooks at start-up (macros/hooks.py on_startup).
+
+    `mkdocs serve --dirty` rebuilds only the pages that changed: such a build
+    must not write what describes the whole plan (build/rendered/, the
+    paragraph anchors), which would then hold one page. They stay as the last
+    full build left them, and plan diff / plan export see them as stale."""
+    partial: bool = False
+
+
 @dataclass(frozen=True)
 class RenderedPlan:
     stage: str

@@ -1,7 +1,8 @@
 """Read a redline the way a reviewer's tool does: accept or reject every change.
 
-Word: accepting drops w:del and keeps w:ins; a paragraph whose mark is
-deleted then joins the next paragraph (rejecting: the same with w:ins).
+Word: accepting drops w:del and w:moveFrom and keeps w:ins and w:moveTo; a
+paragraph whose mark is deleted (or moved away) then joins the next
+paragraph (rejecting: the same with w:ins and w:moveTo).
 The HTML redline follows the same rules with <del>/<ins> and their
 cmp-mark elements. Generated heading numbers, annex labels, the title
 block and reader notes are not document text and are left out.
@@ -33,11 +34,15 @@ def document_xml(docx: bytes) -> etree._Element:
         return etree.fromstring(archive.read("word/document.xml"))
 
 
+def _dropped(accept: bool) -> set[str]:
+    return {W + "del", W + "moveFrom"} if accept else {W + "ins", W + "moveTo"}
+
+
 def _run_text(paragraph, accept: bool) -> str:
-    dropped = W + ("del" if accept else "ins")
+    dropped = _dropped(accept)
     text = []
     for child in paragraph:
-        if child.tag == W + "pPr" or child.tag == dropped:
+        if child.tag == W + "pPr" or child.tag in dropped:
             continue
         for node in child.iter(W + "t", W + "delText"):
             text.append(node.text or "")
@@ -46,7 +51,7 @@ def _run_text(paragraph, accept: bool) -> str:
 
 def _mark_dropped(paragraph, accept: bool) -> bool:
     rpr = paragraph.find(f"{W}pPr/{W}rPr")
-    return rpr is not None and rpr.find(W + ("del" if accept else "ins")) is not None
+    return rpr is not None and any(child.tag in _dropped(accept) for child in rpr)
 
 
 def _style(paragraph) -> str:

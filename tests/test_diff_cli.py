@@ -10,7 +10,7 @@ import pytest
 from scripts.diff.blocks import parse_document, plain_lines
 from scripts.diff.sources import read_rendered, rendered_at
 from tests.redline_readers import docx_lines
-from tests.test_release import new_repo, plan, replace
+from tests.test_release import git, new_repo, plan, replace
 
 pytestmark = pytest.mark.slow
 
@@ -64,6 +64,52 @@ def test_accepting_the_word_file_gives_the_working_tree_and_rejecting_it_the_sta
     assert docx_lines(docx, accept=False) == old
 
 
+@pytest.fixture(scope="module")
+def reviewed(compared):
+    """The worktree's edits committed, then a heading added inside a section of 八、 and committed:
+    the pull-request summary of stage/draft → HEAD."""
+    repo, _ = compared
+    git(repo, "commit", "--quiet", "--all", "--message", "征求意见前的修改")
+    replace(repo / "docs" / "plan" / "culture.md", "**深化质量品牌宣传。**", "## 加强质量品牌宣传\n\n**深化质量品牌宣传。**")
+    git(repo, "commit", "--quiet", "--all", "--message", "增加一个标题")
+    out = repo / "dist" / "pr"
+    result = plan(repo, "diff", "stage/draft", "HEAD", "--output", str(out), "--summary-markdown", str(out / "摘要.md"))
+    assert result.returncode == 0, result.stderr
+    data = json.loads((out / "版本对照.json").read_text(encoding="utf-8"))
+    return (out / "摘要.md").read_text(encoding="utf-8"), data
+
+
+def _table(markdown: str, heading: str) -> list[list[str]]:
+    section = markdown.split(heading, 1)[1].split("\n### ", 1)[0]
+    rows = [line.strip("|").split("|") for line in section.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in row] for row in rows[2:]]   # after the header and its rule
+
+
+def test_the_pull_request_summary_counts_each_chapter_as_the_json_does(reviewed):
+    markdown, data = reviewed
+    rows = {row[0]: row[2:] for row in _table(markdown, "### 各章修改")}
+    changed = [c for c in data["chapters"] if c["status"] != "unchanged"]
+    assert set(rows) == {c["title"] for c in changed}
+    for chapter in changed:
+        p, c = chapter["paragraphs"], chapter["chars"]
+        assert rows[chapter["title"]] == [str(p["added"]), str(p["deleted"]), str(p["modified"]),
+                                          str(chapter["moved_sections"]), f"+{c['added']:,}", f"−{c['deleted']:,}"]
+    culture = next(c for c in changed if c["source"] == "plan/culture.md")
+    assert culture["paragraphs"] == {"added": 1, "deleted": 0, "modified": 0}   # one heading, nothing else
+    assert culture["chars"] == {"added": len("加强质量品牌宣传"), "deleted": 0}
+    totals = data["totals"]["paragraphs"]
+    assert (f"合计：新增段落 {totals['added']} 个，删除 {totals['deleted']} 个，修改 {totals['modified']} 个"
+            in markdown)
+
+
+def test_the_pull_request_summary_names_target_ambition_and_quotes_the_first_changes(reviewed):
+    markdown, _ = reviewed
+    assert "- 调整：制造业产品质量合格率（更积极）：2025年目标 ≥95 → ≥96" in markdown
+    excerpt = markdown.split("### 最先几处修改", 1)[1]
+    assert f"<ins>{ADDED}</ins>" in excerpt and "<del>技术</del>" in excerpt
+    assert "八、大力弘扬质量文化（标题）：<ins>加强质量品牌宣传</ins>" in excerpt
+
+
 def test_without_a_stage_tag_plan_diff_says_what_to_do(tmp_path):
     repo = new_repo(tmp_path / "plan")
     result = plan(repo, "diff")
@@ -106,3 +152,20 @@ def test_the_comparison_section_steps_through_changes_in_the_browser(compared, a
         page.get_by_role("button", name="上一处").click()
         assert page.locator(".cmp-current").inner_text() == ADDED
         assert page.requested_hosts == {"127.0.0.1"}, page.requested_hosts
+
+
+def test_pull_request_jobs_publish_the_summary_and_only_the_public_site():
+    import yaml
+    from tests.conftest import ROOT
+    github = yaml.safe_load((ROOT / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8"))
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    steps = github["jobs"]["redline"]["steps"]
+    script = "\n".join(s.get("run", "") for s in steps)
+    assert "plan diff" in script and "--summary-markdown redline/摘要.md" in script
+    assert 'cat redline/摘要.md >> "$GITHUB_STEP_SUMMARY"' in script
+    uploaded = " ".join(s["with"]["path"] for s in steps if "upload-artifact" in s.get("uses", ""))
+    assert "版本对照.html" in uploaded and "版本对照.docx" in uploaded and "site/" in uploaded
+    assert "site-internal" not in uploaded
+    job = gitlab["redline"]
+    assert any("--summary-markdown redline/摘要.md" in line for line in job["script"])
+    assert job["artifacts"]["paths"] == ["redline/"] and not any("site-internal" in line for line in job["script"])

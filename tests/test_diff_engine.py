@@ -222,3 +222,66 @@ def test_target_deltas_say_old_new_and_ambition():
     assert deltas["brands"].change == "added" and [f.new for f in deltas["brands"].fields] == ["≥100", "≥200"]
     removed = target_deltas(new, TARGETS)
     assert [(d.id, d.change) for d in removed if d.change == "removed"] == [("brands", "removed")]
+
+
+# --- headings added, removed, renamed inside a section ----------------------------------
+
+SECTION = """# 加强质量文化建设
+
+## 弘扬质量文化
+
+大力弘扬企业家精神和工匠精神，营造重视质量的社会氛围。
+
+组织开展“质量月”活动，推动质量文化进企业、进社区、进校园。
+
+加强质量品牌宣传，讲好上海质量故事，提升上海品牌的国际影响力。
+
+鼓励新闻媒体开设质量专栏，曝光质量违法行为。
+"""
+
+
+def _changed_items(comparison):
+    return [i for i in all_items(comparison)
+            if (isinstance(i, Para) and (i.mark != "=" or any(op != "=" for op, _ in i.pieces)))
+            or (isinstance(i, Row) and (i.op != "=" or any(op != "=" for c in i.cells for op, _ in c)))]
+
+
+def test_a_heading_added_inside_a_section_is_one_added_heading_and_nothing_else():
+    new = SECTION.replace("加强质量品牌宣传，", "## 加强质量品牌宣传\n\n加强质量品牌宣传，")
+    comparison, a, b = compare_pages(rendered([SECTION]), rendered([new]))
+    changed = _changed_items(comparison)
+    assert [(p.kind, p.number, p.mark, p.pieces) for p in changed] == [
+        ("heading", "（二）", "+", [("+", "加强质量品牌宣传")])]
+    stats = comparison.chapters[0].stats
+    assert (stats.added, stats.deleted, stats.modified) == (1, 0, 0)
+    assert (stats.chars_added, stats.chars_deleted) == (len("加强质量品牌宣传"), 0)
+    assert side_lines(all_items(comparison), "b") == plain_lines(b)
+    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+
+
+def test_a_heading_removed_inside_a_chapter_is_one_deleted_heading_and_nothing_else():
+    old = SECTION.replace("组织开展", "### 开展质量月活动\n\n组织开展")
+    comparison, a, b = compare_pages(rendered([old]), rendered([SECTION]))
+    changed = _changed_items(comparison)
+    assert [(p.kind, p.number, p.mark, p.pieces) for p in changed] == [
+        ("heading", "1.", "-", [("-", "开展质量月活动")])]
+    assert side_lines(all_items(comparison), "b") == plain_lines(b)
+    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+
+
+def test_a_new_heading_renamed_beyond_recognition_changes_only_the_headings():
+    old = SECTION.replace("加强质量品牌宣传，", "## 组织开展宣传\n\n加强质量品牌宣传，")
+    new = SECTION.replace("加强质量品牌宣传，", "## 讲好上海故事\n\n加强质量品牌宣传，")
+    comparison, a, b = compare_pages(rendered([old]), rendered([new]))
+    changed = _changed_items(comparison)
+    assert all(p.kind == "heading" for p in changed) and changed
+    stats = comparison.chapters[0].stats
+    assert stats.added + stats.deleted + stats.modified == len(changed) <= 2
+    assert side_lines(all_items(comparison), "b") == plain_lines(b)
+
+
+def test_whitespace_is_not_counted_as_characters():
+    new = CHAPTER.replace("## 指导思想", "## 指导 思想")
+    comparison, _, _ = compare_pages(rendered([CHAPTER]), rendered([new]))
+    stats = comparison.chapters[0].stats
+    assert (stats.chars_added, stats.chars_deleted) == (0, 0)

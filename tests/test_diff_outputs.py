@@ -83,7 +83,8 @@ def test_accepting_the_docx_gives_the_new_plan_and_rejecting_it_the_old(real):
 
 def test_revisions_have_the_author_the_new_versions_date_and_unique_ids(real):
     root = document_xml(real["docx"])
-    revisions = list(root.iter(W + "ins", W + "del"))
+    revisions = list(root.iter(W + "ins", W + "del", W + "moveFrom", W + "moveTo",
+                               W + "moveFromRangeStart", W + "moveToRangeStart"))
     assert len(revisions) > 20
     assert {r.get(W + "author") for r in revisions} == {"起草工作组"}
     assert {r.get(W + "date") for r in revisions} == {"2021-08-31T04:00:00Z"}   # 12:00 in Shanghai
@@ -92,6 +93,21 @@ def test_revisions_have_the_author_the_new_versions_date_and_unique_ids(real):
     marks = [r.tag.split("}")[1] for r in root.iterfind(f".//{W}pPr/{W}rPr/*")]
     assert "ins" in marks and "del" in marks          # the split and the merge
     assert root.find(f".//{W}trPr/{W}del") is not None  # the deleted table row
+
+
+def test_the_moved_section_is_a_word_move_with_named_ranges(real):
+    root = document_xml(real["docx"])
+    starts = {tag: [e.get(W + "name") for e in root.iter(W + tag)] for tag in ("moveFromRangeStart", "moveToRangeStart")}
+    assert starts["moveFromRangeStart"] == starts["moveToRangeStart"] and len(starts["moveToRangeStart"]) == 1
+    ends = {tag: [e.get(W + "id") for e in root.iter(W + tag)] for tag in ("moveFromRangeEnd", "moveToRangeEnd")}
+    assert ends == {"moveFromRangeEnd": [root.find(f".//{W}moveFromRangeStart").get(W + "id")],
+                    "moveToRangeEnd": [root.find(f".//{W}moveToRangeStart").get(W + "id")]}
+    moved_from = "".join(t.text for m in root.iter(W + "moveFrom") for t in m.iter(W + "t"))
+    moved_to = "".join(t.text for m in root.iter(W + "moveTo") for t in m.iter(W + "t"))
+    assert "完善质量人才评价激励机制" in moved_from and "完善质量人才评价激励机制" in moved_to
+    deleted = "".join(t.text for t in root.iter(W + "delText"))
+    inserted = "".join(t.text for i in root.iter(W + "ins") for t in i.iter(W + "t"))
+    assert "完善质量人才评价激励机制" not in deleted + inserted
 
 
 def test_the_one_changed_percentage_is_one_deletion_and_one_insertion(real):
@@ -157,6 +173,8 @@ def test_libreoffice_opens_the_docx_and_lists_the_changes(real, tmp_path, artifa
     text = changed_text(tree)
     assert any(ADDED in text[i] for i in kind if kind[i] == "insertion")
     assert any("加强质量技能人才培养" in text[i] for i in kind if kind[i] == "deletion")
+    bookmarks = {b.get(f"{{{ODF['text']}}}name") for b in tree.iter(f"{{{ODF['text']}}}bookmark-start")}
+    assert {"__RefMoveFrom__move1", "__RefMoveTo__move1"} <= bookmarks   # LibreOffice read the move as a move
 
 
 ODF = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0", "dc": "http://purl.org/dc/elements/1.1/",

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import copy
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scripts.diff.result import side_lines
+from scripts.diff.result import Move, Row, side_lines
 from scripts.diff.web import redline_html
 from scripts.diff.word import docx_bytes
 from tests.diff_support import all_items, compare_pages, plain_lines, rendered
@@ -163,3 +163,63 @@ def test_accept_all_gives_the_new_text_and_reject_all_the_old(data):
     docx = docx_bytes(comparison)
     assert docx_lines(docx, accept=True) == new_lines
     assert docx_lines(docx, accept=False) == old_lines
+
+
+def _changes(comparison) -> list:
+    """Every item that is not kept as it was (a move always is a change)."""
+    out = []
+    for item in all_items(comparison):
+        if isinstance(item, Move):
+            out.append(item)
+            continue
+        pieces = [p for cell in item.cells for p in cell] if isinstance(item, Row) else item.pieces
+        mark = item.op if isinstance(item, Row) else item.mark
+        if mark != "=" or any(op != "=" for op, _ in pieces):
+            out.append(item)
+    return out
+
+
+def _titles(plan) -> set[str]:
+    return {c["title"] for part in ("chapters", "annexes") for c in plan[part]} | {
+        s["title"] for s in _all_sections(plan)}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_a_heading_inserted_anywhere_inside_a_section_is_the_only_change(data):
+    old = data.draw(plans())
+    new = copy.deepcopy(old)
+    title = data.draw(titles.filter(lambda t: t not in _titles(old)))
+    chapter = data.draw(st.sampled_from(new["chapters"] + new["annexes"]))
+    assume(chapter["sections"])
+    k = data.draw(st.integers(0, len(chapter["sections"]) - 1))
+    section = chapter["sections"][k]
+    cut = data.draw(st.integers(0, len(section["blocks"])))
+    level = data.draw(st.integers(section["level"], 3))
+    chapter["sections"][k: k + 1] = [{**section, "blocks": section["blocks"][:cut]},
+                                     {"title": title, "level": level, "blocks": section["blocks"][cut:]}]
+    comparison, a, b = compare_pages(render(old), render(new))
+    changed = _changes(comparison)
+    assert [(p.kind, p.mark, p.pieces) for p in changed] == [("heading", "+", [("+", title)])]
+    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+    assert docx_lines(docx_bytes(comparison), accept=True) == plain_lines(b)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_a_heading_removed_anywhere_is_the_only_change(data):
+    old = data.draw(plans())
+    chapter_at = data.draw(st.integers(0, len(old["chapters"]) - 1))
+    assume(len(old["chapters"][chapter_at]["sections"]) > 1)
+    k = data.draw(st.integers(1, len(old["chapters"][chapter_at]["sections"]) - 1))
+    removed = old["chapters"][chapter_at]["sections"][k]
+    assume(sum(t == removed["title"] for t in [c["title"] for c in old["chapters"]]
+               + [s["title"] for s in _all_sections(old)]) == 1)
+    new = copy.deepcopy(old)
+    sections_ = new["chapters"][chapter_at]["sections"]
+    sections_[k - 1]["blocks"] += sections_.pop(k)["blocks"]
+    comparison, a, b = compare_pages(render(old), render(new))
+    changed = _changes(comparison)
+    assert [(p.kind, p.mark, p.pieces) for p in changed] == [("heading", "-", [("-", removed["title"])])]
+    assert side_lines(all_items(comparison), "b") == plain_lines(b)
+    assert docx_lines(docx_bytes(comparison), accept=False) == plain_lines(a)

@@ -25,7 +25,7 @@ PANDOC_PARAGRAPH_STYLES = [
     "Abstract Title", "Abstract", "Bibliography", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
     "Heading 5", "Heading 6", "Block Text", "Footnote Text", "Footnote Block Text", "Definition Term",
     "Definition", "Caption", "Table Caption", "Image Caption", "Figure", "Captioned Figure",
-    "TOC Heading", "Annex Label", "Annex Title",
+    "TOC Heading", "Annex Label", "Annex Title", "Table Text", "Annex List", "Annex List Item",
 ]
 EM_DASH = "\u2014"
 LINE_TWIPS = 579   # 28.95pt
@@ -49,7 +49,7 @@ def sample_markdown(rows: int = 60) -> str:
         *[f"第{n}段。{long_paragraph * 3}" for n in range(2, 12)],
         "## （一）指导思想",
         "指导思想正文。",
-        "### 1. 主要目标",
+        "### 1.主要目标",
         "主要目标正文。",
         "#### （1）具体指标",
         "\n".join(table),
@@ -139,11 +139,13 @@ def test_page_is_a4_with_gbt9704_margins(ref_doc):
     assert 5 < mm(section.header_distance) < 37
 
 
-def test_page_number_sits_7mm_below_the_type_area(ref_doc):
+def test_page_number_line_sits_between_the_type_area_and_7mm(ref_doc):
+    # the line's top is above the dash; the dash itself is measured at
+    # 7 ± 1 mm in a LibreOffice rendering (test_formal_reading.py)
     section = ref_doc.sections[0]
     line_mm = mm(Pt(GBT9704.page_number_pt * 1.2))
     gap_mm = mm(section.bottom_margin) - mm(section.footer_distance) - line_mm
-    assert abs(gap_mm - GBT9704.page_number_gap_mm) < 0.2
+    assert 1 < gap_mm < 7
     footer_p = ppr_of(section.footer.paragraphs[0]._p)
     spacing = child(footer_p, "spacing")
     assert (attr(spacing, "lineRule"), int(attr(spacing, "line"))) == ("exact", 336)
@@ -236,11 +238,17 @@ def test_title(ref_doc):
     assert not fmt.first_line_indent
 
 
-def test_compact_table_text(ref_doc):
+def test_compact_lists_keep_the_body_size(ref_doc):
     compact = ref_doc.styles["Compact"]
+    assert compact.font.size == Pt(16)
+    assert compact.paragraph_format.line_spacing == Pt(28.95)
+
+
+def test_table_text(ref_doc):
+    compact = ref_doc.styles["Table Text"]
     assert compact.base_style.name == "Normal"
-    assert compact.font.size == Pt(12)
-    assert east_asia_font(ref_doc, "Compact") == "仿宋_GB2312"
+    assert compact.font.size == Pt(10.5)      # 5号
+    assert east_asia_font(ref_doc, "Table Text") == "仿宋_GB2312"
     fmt = compact.paragraph_format
     assert fmt.line_spacing_rule == WD_LINE_SPACING.SINGLE
     assert not fmt.first_line_indent
@@ -289,6 +297,9 @@ def test_table_style_has_thin_black_borders(ref_doc):
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         border = child(borders, side)
         assert (attr(border, "val"), attr(border, "sz"), attr(border, "color")) == ("single", "4", "000000")
+    margins = child(child(table, "tblPr"), "tblCellMar")
+    for side in ("top", "bottom", "left", "right"):      # text never touches the rules
+        assert int(attr(child(margins, side), "w")) >= 50, side     # ≈ 1 mm (56.7 twips)
 
 
 def test_every_pandoc_paragraph_style_has_explicit_fonts(ref_doc):
@@ -407,10 +418,10 @@ def test_export_keeps_page_setup_and_footers(out_doc, exported):
 def test_export_uses_the_styles(out_doc):
     by_text = paragraphs_by_text(out_doc)
     assert by_text["质量强国建设纲要上海实施方案"].style.name == "Title"
-    assert by_text["上海市市场监督管理局"].style.name == "Author"
+    assert "上海市市场监督管理局" not in by_text      # no (hidden) author line under the title
     assert by_text["一、总则"].style.name == "Heading 1"
     assert by_text["（一）指导思想"].style.name == "Heading 2"
-    assert by_text["1. 主要目标"].style.name == "Heading 3"
+    assert by_text["1．主要目标"].style.name == "Heading 3"     # full-width point
     assert by_text["（1）具体指标"].style.name == "Heading 4"
     body = [p for text, p in by_text.items() if text.startswith("第") and "段。" in text]
     assert len(body) == 10
@@ -423,7 +434,7 @@ def test_export_uses_the_styles(out_doc):
     assert previous is None or previous.find(".//" + qn("w:br")) is None
     for name, font in [("Normal", "仿宋_GB2312"), ("Body Text", "仿宋_GB2312"), ("Heading 1", "黑体"),
                        ("Heading 2", "楷体_GB2312"), ("Title", "方正小标宋简体"),
-                       ("Annex Label", "黑体"), ("Compact", "仿宋_GB2312")]:
+                       ("Annex Label", "黑体"), ("Table Text", "仿宋_GB2312")]:
         assert east_asia_font(out_doc, name) == font, name
 
 
@@ -437,7 +448,7 @@ def test_export_table_repeats_its_header_row(out_doc):
     assert flag is not None and attr(flag, "val") in (None, "1", "true", "on")
     assert child(child(table.rows[1]._tr, "trPr"), "tblHeader") is None
     cell = table.rows[1].cells[1].paragraphs[0]
-    assert cell.text == "质量指标第1项" and cell.style.name == "Compact"
+    assert cell.text == "质量指标第1项" and cell.style.name == "Table Text"
 
 
 def test_export_has_the_footnote(exported):
@@ -529,7 +540,7 @@ def test_libreoffice_page_grid_and_page_numbers(libreoffice_pdf):
             text = "".join(c["text"] for c in sorted(marks, key=lambda c: c["x0"]))
             assert text.replace(" ", "") == f"{EM_DASH}{number}{EM_DASH}"
             gap_mm = (min(c["top"] for c in marks) - bottom_of_area) * MM_PER_PT
-            assert 5.5 <= gap_mm <= 8.5, gap_mm
+            assert 1 <= gap_mm <= 8, gap_mm     # the dash's ink: test_formal_reading.py
             centre = page.width / 2
             if number % 2:
                 assert min(c["x0"] for c in marks) > centre       # odd pages: right
@@ -537,3 +548,26 @@ def test_libreoffice_page_grid_and_page_numbers(libreoffice_pdf):
                 assert max(c["x1"] for c in marks) < centre       # even pages: left
     # a page of running text holds exactly the 22 lines of the 版心
     assert max(body_lines) == GBT9704.lines_per_page
+
+
+# --- said once: drafting notes, repeated footnotes -------------------------------
+
+def test_drafting_notes_and_repeated_footnotes_stay_out_of_the_formal_text(tmp_path):
+    source = tmp_path / "plan.md"
+    source.write_text("\n\n".join([
+        "---\ntitle: 方案\n---",
+        "第一段。[^a]",
+        '!!! note "起草说明"\n\n    本段为起草组内部说明，不进入正式文件。',
+        "::: {.drafting-note}\n起草注：待有关部门核实。\n:::",
+        "第二段。[^b]",
+        "[^a]: 同一条注释。",
+        "[^b]: 同一条注释。",
+    ]) + "\n", encoding="utf-8")
+    output = tmp_path / "方案.docx"
+    export_docx(source, output, tmp_path / "work")
+    with zipfile.ZipFile(output) as archive:
+        body = archive.read("word/document.xml").decode()
+        notes = archive.read("word/footnotes.xml").decode()
+    assert "第一段。" in body and "第二段。" in body
+    assert "起草组内部说明" not in body and "起草说明" not in body and "待有关部门核实" not in body
+    assert notes.count("同一条注释。") == 1 and body.count("w:footnoteReference") == 1

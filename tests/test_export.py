@@ -20,7 +20,10 @@ pytestmark = pytest.mark.slow
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"[\s\u200b¶]+", "", text)
+    """Text without whitespace, zero-width marks (the formal files glue dashes
+    with U+2060) or a leading list/heading number: the formal files write 1．
+    where the site writes 1. or numbers a list item by CSS."""
+    return re.sub(r"^\d+[.．]", "", re.sub(r"[\s\u200b\u2060¶]+", "", text))
 
 
 def site_paragraphs(root) -> list[str]:

@@ -176,6 +176,15 @@ def test_personal_data_is_hidden_on_the_page_and_kept_in_the_original(project, t
     assert b"13912345678" in zipfile.ZipFile(original).read("word/document.xml")
 
 
+def test_every_written_form_of_personal_data_is_hidden_in_a_submission(project, tmp_path):
+    forms = ("+86 139 1234 5678", "138-1234-5678", "(021)62345678", "021 6422 1234", "64221234",
+             "１３９１２３４５６７８", "li＠example.org", "310101 19900307 123X")
+    path = factory.messy_material(tmp_path / "in", extra_texts=("联系方式：" + "；".join(forms) + "。",))
+    intake(project, Request(path, "pudong", received=JULY_20))
+    page = (project / "docs/reports/material/pudong.md").read_text(encoding="utf-8")
+    assert "联系方式：" + "；".join(["〔已隐去〕"] * len(forms)) + "。" in page
+
+
 def test_the_written_page_is_inert_even_if_rendered_as_a_template(project, tmp_path):
     marker = tmp_path / "pwned"
     payload = "{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}" % marker

@@ -68,12 +68,16 @@ def test_target_table_by_chapter(model):
     for row, target in zip(rows, expected):
         assert target.name in row
         assert f"{target.goals[2035].comparator}{target.goals[2035].value:g}" in row
-    assert "注：表中标有“待核定”“示例”的" in table
+    # the long note is said once, under the full table (附件1)
+    assert "注：标有“待核定”“示例”的数值尚未确定，说明和国家参考值见附件1。" in table
+    assert "国家参考值为" not in table
 
 
-def test_target_table_notes_national_references(model):
-    table = render.target_table(model, ids=["manufacturing_competitiveness"])
+def test_full_target_table_notes_national_references_without_spaces(model):
+    table = render.target_table(model)
     assert "制造业质量竞争力指数国家参考值为86（《质量强国建设纲要》" in table
+    note = table.split("注：", 1)[1]
+    assert " " not in note and f"的{len(model.targets) - sum(t.confirmed for t in model.targets.values())}项" in note
 
 
 def test_pipe_table_widths_come_from_dashes():

@@ -22,7 +22,7 @@ def lines_of(page, size=BODY):
     """Text lines of glyphs in a size range: {top: [chars sorted by x]}."""
     rows = defaultdict(list)
     for char in page.chars:
-        if size[0] <= char["size"] <= size[1] and char["text"].strip():
+        if size[0] <= char["size"] <= size[1] and char["text"].strip() and char["text"] != "\u2060":
             rows[round(char["top"])].append(char)
     return {top: sorted(chars, key=lambda c: c["x0"]) for top, chars in sorted(rows.items())}
 
@@ -88,8 +88,10 @@ def test_page_numbers_alternate_sides(pdf):
         top, chars = max(numbers.items())
         text = "".join(c["text"] for c in chars)
         assert text == f"—{page.page_number}—"
+        # the line's top sits above the dash; the dash's own ink is measured
+        # in test_formal_reading.py (7 ± 1 mm below the 版心)
         gap = top / MM - (L.margin_top_mm + L.text_height_mm)
-        assert 5 <= gap <= 9, gap
+        assert 2 <= gap <= 8, gap
         one_char = L.page_number_pt
         if page.page_number % 2:
             expected = (L.margin_left_mm + L.text_width_mm) * MM - one_char

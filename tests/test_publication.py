@@ -47,6 +47,7 @@ def test_public_site_has_no_internal_page_and_the_internal_site_has_all(built_pr
     home = (public / "index.html").read_text(encoding="utf-8")
     assert "drafting/" not in home and "报送情况" not in home
     assert "drafting/" in (internal / "index.html").read_text(encoding="utf-8")
+    assert "内部版·仅供起草工作组" in (internal / "index.html").read_text(encoding="utf-8") and "内部版" not in home
     search = json.loads((public / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d["location"] for d in search["docs"] if d["location"].startswith(("drafting", "reports", "support"))]
     assert audience.stray_internal_files(public) == []

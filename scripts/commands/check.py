@@ -5,16 +5,22 @@ import sys
 from pathlib import Path
 
 from scripts import published
+from scripts.alignment import alignment_findings, alignment_summary, load_alignment
 from scripts.errors import EXIT_FINDING, EXIT_OK
 from scripts.model import DataError, Finding, Model, load_model
 from scripts.pages import check_pages
 from scripts.structure import load_outline
+from scripts.style.gate import style_findings
 
 
 def add_arguments(parser) -> None:
-    parser.description = ("检查 data/ 中全部数据（字段、类型、唯一性、目标方向与国家参考值）、"
+    parser.description = ("检查 data/ 中全部数据（字段、类型、唯一性、目标方向与国家参考值、与上级规划目标的衔接）、"
                           "正文（指标引用、手写编号、目录），并扫描已生成的 site/ 和 dist/ 中有无个人信息、site-internal/ 中有无意见提出者的联系方式"
-                          "（邮箱、电话、身份证号；本办公开的联系方式除外）。发现问题时逐条列出文件、行号或取值和改法，退出码为 1。")
+                          "（邮箱、电话、身份证号；本办公开的联系方式除外），检查正文的中文写法（GB/T 15834 标点、GB/T 15835 日期、"
+                          "中文与字母数字间的空格、data/glossary.yml 术语）。发现问题时逐条列出文件、行号或取值和改法，退出码为 1。")
+    parser.add_argument("--fix", action="store_true",
+                        help="先自动改正正文中可以安全改正的写法（半角标点、直引号、重复标点、省略号、年份连接号、日期、空格、"
+                             "标为 auto 的术语），再报告其余问题；改动写回 docs/ 中的文件，请用 git diff 查看后提交")
 
 
 def findings_for(root: Path) -> tuple[Model | None, list[Finding]]:
@@ -22,7 +28,11 @@ def findings_for(root: Path) -> tuple[Model | None, list[Finding]]:
         model = load_model(root)
     except DataError as err:
         return None, err.findings
-    return model, check_pages(root, model, load_outline(root))
+    try:
+        alignment = alignment_findings(model, load_alignment(root))
+    except DataError as err:
+        alignment = err.findings
+    return model, check_pages(root, model, load_outline(root)) + alignment
 
 
 def privacy_findings(root: Path, model: Model) -> list[str]:
@@ -34,7 +44,8 @@ def privacy_findings(root: Path, model: Model) -> list[str]:
 def run(args, root: Path) -> int:
     model, findings = findings_for(root)
     if model is not None:
-        findings = [*findings, *privacy_findings(root, model)]
+        findings = [*findings, *privacy_findings(root, model),
+                    *style_findings(root, list(load_outline(root).pages), fix=args.fix)]
     if findings:
         for finding in findings:
             print(finding, file=sys.stderr)
@@ -43,4 +54,7 @@ def run(args, root: Path) -> int:
     outline = load_outline(root)
     print(f"检查通过：{len(model.targets)} 项指标，{len(outline.body)} 章正文，{len(outline.annexes)} 个附件，"
           f"当前阶段：{model.stage().name}。")
+    lines = alignment_summary(model, load_alignment(root))
+    if lines:
+        print("与上级规划的衔接（data/alignment.yml）：\n" + "\n".join(lines))
     return EXIT_OK

@@ -8,7 +8,6 @@ from scripts.atomic import Staging
 from scripts.comments import exports
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.comments.importer import COLUMNS, import_rows, read_rows
-from scripts.comments.report import document_markdown, rows_by_chapter, statistics
 from scripts.comments.store import PRIVATE_FILE, SOURCES, load_store, save_store
 from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
 from scripts.model import load_model
@@ -102,15 +101,10 @@ def run_export(args, root: Path) -> int:
     store = load_store(root)
     comments = [c for c in store.comments.values() if c.source == args.source]
     index = AnchorIndex(load_items(root))
-    items = index.items
-    groups = rows_by_chapter(comments, index, list(dict.fromkeys(i.chapter for i in items)))
-    name = exports.table_name(model.document_title(stage.id), args.source)
+    title, markdown = exports.opinion_table(model, args.source, comments, index)
+    name = title.replace("《", "").replace("》", "")
     formats = ("docx", "pdf", "xlsx") if args.format == "all" else (args.format,)
     progress = Progress(total=len(formats) + 1)
-    intro = (f"{model.plan.drafting_body}对收到的意见逐条研究，处理情况分为采纳、部分采纳、未采纳、已有体现四类。"
-             "本表不含意见提出者的个人信息。")
-    markdown = document_markdown(f"《{model.document_title(stage.id)}》{SOURCES[args.source]}", groups,
-                                 statistics(comments), intro)
     with Staging() as staging:   # dist/<stage>/ is replaced only when every file is written and scanned
         out_dir = staging.add(root / "dist" / stage.id, keep=True, parent=root / STAGING_DIR)
         written = exports.formal_documents(root, markdown, name, out_dir, formats, progress)

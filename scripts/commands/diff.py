@@ -4,7 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts import git
+from scripts.atomic import write_bytes
 from scripts.diff.outputs import COMPARE_DIR, compare_versions, write_files, write_site_pages
+from scripts.diff.review import review_markdown
 from scripts.diff.sources import load_version, newest_stage_tag
 from scripts.diff.targets import AMBITION_WORDS
 from scripts.errors import EXIT_OK, Failure, UsageError
@@ -24,6 +26,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--output", type=Path, metavar="目录", help="输出目录（默认 dist/compare/<A>..<B>/）")
     parser.add_argument("--site", action="store_true",
                         help=f"同时把对照网页写入 docs/{COMPARE_DIR}/<A>..<B>/，plan build 或 mkdocs serve 会在“版本对照”栏目中显示")
+    parser.add_argument("--summary-markdown", type=Path, metavar="文件",
+                        help="另把中文摘要（各章修改数、指标变化、最先几处修改的对照片段）写成 Markdown 文件，"
+                             "供 CI 显示在拉取请求的运行摘要中")
 
 
 def _print_summary(comparison) -> None:
@@ -66,6 +71,9 @@ def run(args, root: Path) -> int:
         written = write_files(comparison, out_dir, root / "docs")
         if args.site:
             written.append(write_site_pages(comparison, root / "docs"))
+        if args.summary_markdown:
+            write_bytes(args.summary_markdown, review_markdown(comparison).encode("utf-8"))
+            written.append(args.summary_markdown)
     _print_summary(comparison)
     for path in written:
         print(f"已写入：{path}")

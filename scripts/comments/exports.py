@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 from pathlib import Path
 
 from scripts.atomic import fresh_dir, write_bytes
@@ -55,7 +56,7 @@ def formal_documents(root: Path, markdown: str, name: str, out_dir: Path, format
     if "pdf" in formats:
         with progress.step(f"生成 PDF 文件《{name}》"):
             dirs = font_roles.font_dirs(root)
-            fonts = font_roles.resolve(font_roles.available_families(dirs))
+            fonts = font_roles.choose(dirs)
             export_pdf(source, out_dir / f"{name}.pdf", work, fonts, dirs, source_epoch())
             written.append(out_dir / f"{name}.pdf")
     return written
@@ -68,3 +69,31 @@ def write_spreadsheet(path: Path, comments: list[Comment], contacts: dict[str, C
 
 def table_name(document_title: str, source: str) -> str:
     return f"{document_title}{SOURCES[source]}"
+
+
+# The stage each kind of opinion is normally collected on (沪质办〔2021〕4号 四), used
+# only to title an empty table; a table with comments is titled by their own stage.
+USUAL_STAGES = {"public": "consultation", "expert": "review", "leadership": "submission"}
+
+
+def collected_on(model, source: str, comments: list[Comment]):
+    """The stage the comments were made on: the commonest `stage` among them."""
+    stages = Counter(c.stage for c in comments if c.stage)
+    known = {s.id for s in model.stages}
+    for stage_id, _ in stages.most_common():
+        if stage_id in known:
+            return model.stage(stage_id)
+    usual = USUAL_STAGES.get(source)
+    return model.stage(usual) if usual in known else model.stage()
+
+
+def opinion_table(model, source: str, comments: list[Comment], index, preview: bool = False) -> tuple[str, str]:
+    """(title, pandoc Markdown) of one 汇总处理表, titled by the stage commented on."""
+    from scripts.comments.report import document_markdown, rows_by_chapter, statistics
+    stage = collected_on(model, source, comments)
+    title = f"《{model.document_title(stage.id)}》{SOURCES[source]}" + ("（预览）" if preview else "")
+    groups = rows_by_chapter(comments, index, list(dict.fromkeys(i.chapter for i in index.items)))
+    intro = (f"本表汇总对《{model.document_title(stage.id)}》提出的意见，按所针对的章节分组、统一编号。"
+             f"{model.plan.drafting_body}对收到的意见逐条研究，处理情况分为采纳、部分采纳、未采纳、已有体现四类。"
+             "本表不含意见提出者的个人信息。")
+    return title, document_markdown(title, groups, statistics(comments), intro)

@@ -52,6 +52,14 @@ def statistics(comments: list[Comment]) -> dict:
     }
 
 
+def adoption_sentence(stats: dict) -> str:
+    """The one wording of the counts and the adoption rate: site, 汇总处理表 and 编制说明 all use it."""
+    if not stats["total"]:
+        return "未收到意见。"
+    parts = "，".join(f"{d} {n} 条" for d, n in stats["by_disposition"].items())
+    return f"共收到意见 {stats['total']} 条，其中{parts}；已处理意见的采纳率（含部分采纳）为 {stats['adoption_rate']:.0%}。"
+
+
 def svg_bars(counts: dict[str, int], title: str) -> str:
     """A labelled horizontal bar chart, drawn by the build: no JS, no CDN.
     Every bar carries its name and number as text, so colour is never the only signal."""
@@ -79,7 +87,7 @@ def site_html(groups: dict[str, list[Row]], stats: dict, page_depth: int) -> str
     if not stats["total"]:
         return '<p class="comment-empty">目前尚无意见。</p>'
     out = ['<h2 id="statistics">统计</h2>',
-           f'<p>共收到意见 {stats["total"]} 条；已处理意见的采纳率（含部分采纳）为 {stats["adoption_rate"]:.0%}。</p>',
+           f"<p>{e(adoption_sentence(stats))}</p>",
            svg_bars(stats["by_disposition"], "按处理情况"), svg_bars(stats["by_category"], "按提出者类别"),
            svg_bars(stats["by_chapter"], "按章节")]
     for chapter, rows in groups.items():
@@ -102,8 +110,7 @@ def escape_markdown(text: str) -> str:
 def document_markdown(title: str, groups: dict[str, list[Row]], stats: dict, intro: str) -> str:
     """The table as pandoc Markdown for the formal DOCX and PDF."""
     lines = [f"---\ntitle: {escape_markdown(title)}\nlang: zh-CN\n---", "", escape_markdown(intro), "",
-             f"共收到意见 {stats['total']} 条，其中" + "，".join(f"{d} {n} 条" for d, n in stats["by_disposition"].items())
-             + f"；已处理意见的采纳率（含部分采纳）为 {stats['adoption_rate']:.0%}。", ""]
+             adoption_sentence(stats), ""]
     for chapter, rows in groups.items():
         lines += [f"# {escape_markdown(chapter)}", "",
                   "| 序号 | 段落 | 意见 | 提出者类别 | 处理情况 | 理由 |",

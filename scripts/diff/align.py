@@ -28,10 +28,13 @@ def dice(a: frozenset, b: frozenset) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
 
+_APART = ("row", "heading")   # kinds paired only with their own kind, never split or merged
+
+
 def _compatible(a: Block, b: Block) -> bool:
-    if (a.kind == "row") != (b.kind == "row"):
-        return False
-    return a.kind != "row" or len(a.cells) == len(b.cells)
+    if a.kind in _APART or b.kind in _APART:
+        return a.kind == b.kind and len(a.cells) == len(b.cells)
+    return True
 
 
 def _score(a: frozenset, b: frozenset) -> int | None:
@@ -47,8 +50,8 @@ def pair_region(old: list[Block], new: list[Block]) -> list[tuple[list[int], lis
         return _pair_by_position(old, new)
     grams_old = [bigrams(b.text) for b in old]
     grams_new = [bigrams(b.text) for b in new]
-    text_old = [b.kind != "row" for b in old]
-    text_new = [b.kind != "row" for b in new]
+    text_old = [b.kind not in _APART for b in old]
+    text_new = [b.kind not in _APART for b in new]
     best = [[0] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     for i in range(n + 1):
@@ -109,7 +112,9 @@ def _deletions_first(steps):
 
 
 def _para(block: Block, pieces, mark: str, part: str) -> Para:
-    return Para(block.kind, pieces, mark, block.level, block.ordered, part)
+    renamed = block.kind == "heading" and mark == "=" and any(op != "=" for op, _ in pieces)
+    return Para(block.kind, pieces, mark, block.level, block.ordered, part, block.number,
+                ("标题已修改",) if renamed else ())
 
 
 def _whole(block: Block, op: str, part: str):

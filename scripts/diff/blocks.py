@@ -50,16 +50,17 @@ _LINE_JOIN = re.compile(r"([^\n])?[ \t]*\n[ \t]*([^\n])?")
 
 @dataclass(frozen=True)
 class Block:
-    kind: str                 # "para" | "item" | "note" | "row"
+    kind: str                 # "para" | "item" | "note" | "row" | "heading"
     text: str                 # the reader's text; a row's cells joined by TAB
-    level: int = 0            # list nesting depth
+    level: int = 0            # list nesting depth; a heading's level
     ordered: bool = False
     cells: tuple[str, ...] = ()
     header: bool = False
+    number: str = ""          # a heading's generated label
 
     @property
     def key(self) -> tuple:
-        return (self.kind, self.text) if self.kind == "row" else ("text", self.text)
+        return (self.kind, self.text) if self.kind in ("row", "heading") else ("text", self.text)
 
 
 @dataclass
@@ -80,6 +81,10 @@ class Section:
     @property
     def body_text(self) -> str:
         return "\n".join(b.text for b in self.blocks)
+
+    def heading_block(self) -> list[Block]:
+        """The heading as a block among others: how it is compared when it is new or gone."""
+        return [Block("heading", self.title, self.level, number=self.number)] if self.level else []
 
 
 @dataclass

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from scripts.diff.align import diff_blocks
 from scripts.diff.blocks import Block, Document, Section
-from scripts.diff.result import Chapter, Move, Para, Row, item_stats
+from scripts.diff.result import Chapter, Move, Para, item_stats
 from scripts.diff.sections import Step, align_sections
 from scripts.diff.textdiff import diff_text
 
@@ -19,31 +19,54 @@ def _heading(section: Section, pieces, mark: str, badges=()) -> list[Para]:
                  number=section.number, badges=tuple(badges))]
 
 
-def _whole(block: Block, op: str, part: str):
-    if block.kind == "row":
-        return Row([[(op, c)] if c else [] for c in block.cells], op, block.header)
-    return Para(block.kind, [(op, block.text)], op, block.level, block.ordered, part)
-
-
-def _changed_section(old: Section, new: Section) -> list:
+def _title_change(old: Section, new: Section) -> tuple[list, str, list[str]]:
+    """(pieces, mark, badges) of a heading found in both versions."""
     badges = []
     if old.title != new.title:
         badges.append("标题已修改")
     if old.level != new.level and old.level and new.level:
         badges.append("层级已调整")
     pieces = [("=", new.title)] if old.title == new.title else diff_text(old.title, new.title)
-    return _heading(new, pieces, "=", badges) + diff_blocks(old.blocks, new.blocks, new.part)
+    return pieces, "=", badges
 
 
-def section_items(step: Step) -> list:
-    if step.kind in ("same", "moved_to"):
-        return _changed_section(step.old, step.new)
-    if step.kind == "inserted":
-        s = step.new
-        return _heading(s, [("+", s.title)], "+") + [_whole(b, "+", s.part) for b in s.blocks]
+def move_items(step: Step) -> list:
+    """One half of a move: where it was, the old text as is; where it is, the text changed since."""
+    if step.kind == "moved_to":
+        return _heading(step.new, *_title_change(step.old, step.new)) + diff_blocks(
+            step.old.blocks, step.new.blocks, step.new.part)
     s = step.old
-    op = "-" if step.kind == "deleted" else "="
-    return _heading(s, [(op, s.title)], op) + [_whole(b, op, s.part) for b in s.blocks]
+    return _heading(s, [("=", s.title)], "=") + diff_blocks(s.blocks, s.blocks, s.part)
+
+
+def run_items(run: list[Step]) -> list:
+    """A section that stayed and the sections inserted or deleted after it, as one
+    stream of blocks in which the new and gone headings are blocks too: a heading
+    added inside a section is one added heading, the paragraphs after it unchanged."""
+    old: list[Block] = []
+    new: list[Block] = []
+    items: list = []
+    for step in run:
+        if step.kind == "same":
+            items += _heading(step.new, *_title_change(step.old, step.new))
+            old += step.old.blocks
+            new += step.new.blocks
+        elif step.kind == "deleted":
+            old += step.old.heading_block() + step.old.blocks
+        else:
+            new += step.new.heading_block() + step.new.blocks
+    part = (run[0].new or run[0].old).part
+    return items + diff_blocks(old, new, part)
+
+
+def _joins(run: list[Step], step: Step) -> bool:
+    """Does `step` continue the stream of `run` (same pages, no move, no new chapter)?"""
+    if not run or step.kind not in ("inserted", "deleted"):
+        return False
+    side = "new" if step.kind == "inserted" else "old"
+    section = getattr(step, side)
+    pages = {getattr(s, side).page for s in run if getattr(s, side) is not None}
+    return not section.first and pages == {section.page}
 
 
 def shown_title(section: Section) -> str:
@@ -69,17 +92,26 @@ def compare_documents(old: Document, new: Document) -> list[Chapter]:
     chapters: list[Chapter] = []
     opened_by: list[str] = []
     moves: dict[tuple[int, str], tuple[Chapter, Move]] = {}
-    for step in align_sections(old.sections, new.sections):
+    run: list[Step] = []
+    for step in align_sections(old.sections, new.sections) + [None]:
+        if step is not None and _joins(run, step):
+            run.append(step)
+            continue
+        if run:
+            chapters[-1].items += run_items(run)
+            run = []
+        if step is None:
+            break
         section = step.new if OPENS[step.kind] == "new" else step.old
         if section.first or not chapters:
             chapters.append(Chapter(shown_title(section), section.page, ""))
             opened_by.append(step.kind)
         chapter = chapters[-1]
-        items = section_items(step)
         direction = DIRECTION.get(step.kind)
         if not direction:
-            chapter.items += items
+            run = [step]
             continue
+        items = move_items(step)
         last = chapter.items[-1] if chapter.items else None
         if isinstance(last, Move) and last.direction == direction and last.members[-1] == step.move - 1:
             last.items += items

@@ -177,6 +177,11 @@ def item_stats(items: list) -> Stats:
             stats.deleted += 1
         elif changed:
             stats.modified += 1
-        stats.chars_added += sum(len(t) for op, t in pieces if op == "+")
-        stats.chars_deleted += sum(len(t) for op, t in pieces if op == "-")
+        stats.chars_added += sum(_chars(t) for op, t in pieces if op == "+")
+        stats.chars_deleted += sum(_chars(t) for op, t in pieces if op == "-")
     return stats
+
+
+def _chars(text: str) -> int:
+    """Characters as 字数 counts them: whitespace is not a character."""
+    return sum(1 for c in text if not c.isspace())

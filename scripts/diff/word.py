@@ -6,8 +6,12 @@ body and the core properties are replaced. Inserted text is a w:ins run,
 deleted text a w:del run with w:delText; a paragraph mark inserted or
 deleted carries w:ins / w:del in its w:pPr/w:rPr, and a whole table row in
 its w:trPr. Every revision has a unique w:id, the author 起草工作组 and the
-date of the newer version. Moves are tracked as deletions where the text
-was and insertions where it is now (the site shows them as moves).
+date of the newer version. A moved section is a Word move: w:moveFrom where
+the text was and w:moveTo where it is now, each range opened by a named
+w:moveFromRangeStart / w:moveToRangeStart in its first paragraph and closed
+after its last, the way Word writes it (table rows, whose w:trPr has no
+move, keep w:del / w:ins on the row). A move whose two halves do not hold
+the same sections falls back to deletion and insertion.
 
 The body is written as text, not through python-docx, so a million
 characters take well under a second; the zip is deterministic.
@@ -65,30 +69,48 @@ class _Body:
         self.out: list[str] = []
         self.next_id = 0
         self.stamp = date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.moving = ""             # "moveFrom" | "moveTo" while writing one half of a move
+        self.range_start = ""        # written into the next paragraph
 
     def _revision(self, tag: str) -> str:
         self.next_id += 1
         return f'<w:{tag} w:id="{self.next_id}" w:author="{AUTHOR}" w:date="{self.stamp}"'
 
+    def _tag(self, op: str) -> str:
+        return self.moving or ("ins" if op == "+" else "del")
+
     def runs(self, pieces) -> str:
-        xml = []
+        xml = [self.range_start]
+        self.range_start = ""
         for op, text in pieces:
             if not text:
                 continue
             if op == "=":
                 xml.append(f'<w:r><w:t xml:space="preserve">{_x(text)}</w:t></w:r>')
-            elif op == "+":
-                xml.append(f'{self._revision("ins")}><w:r><w:t xml:space="preserve">{_x(text)}</w:t></w:r></w:ins>')
-            else:
+            elif op == "-" and not self.moving:
                 xml.append(f'{self._revision("del")}><w:r><w:delText xml:space="preserve">{_x(text)}'
                            "</w:delText></w:r></w:del>")
+            else:
+                tag = self._tag(op)
+                xml.append(f'{self._revision(tag)}><w:r><w:t xml:space="preserve">{_x(text)}</w:t></w:r></w:{tag}>')
         return "".join(xml)
 
     def paragraph(self, style: str, pieces, mark: str = "=") -> None:
         tracked = ""
         if mark != "=":
-            tracked = f'<w:rPr>{self._revision("ins" if mark == "+" else "del")}/></w:rPr>'
+            tracked = f'<w:rPr>{self._revision(self._tag(mark))}/></w:rPr>'
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{tracked}</w:pPr>{self.runs(pieces)}</w:p>')
+
+    def move(self, tag: str, name: str, write) -> None:
+        """One half of a move: `write()` writes its paragraphs inside the named range."""
+        self.next_id += 1
+        range_id = self.next_id
+        self.range_start = (f'<w:{tag}RangeStart w:id="{range_id}" w:author="{AUTHOR}" w:date="{self.stamp}" '
+                            f'w:name="{name}"/>')
+        self.moving = tag
+        write()
+        self.moving = self.range_start = ""
+        self.out.append(f'<w:{tag}RangeEnd w:id="{range_id}"/>')
 
     def para(self, para: Para, force: str | None = None) -> None:
         """force "+"/"-": the whole paragraph inserted or deleted (a move's two halves)."""
@@ -110,7 +132,7 @@ class _Body:
                f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
         for row, force in rows:
             op = force or row.op
-            props = ("<w:tblHeader/>" if row.header else "") + (
+            props = ("<w:tblHeader/>" if row.header else "") + (   # w:trPr has no move: a row is ins / del
                 f'{self._revision("ins" if op == "+" else "del")}/>' if op != "=" else "")
             cells = []
             for k in range(columns):
@@ -122,7 +144,7 @@ class _Body:
         xml.append("</w:tbl>")
         self.out.append("".join(xml))
 
-    def items(self, items: list, force: str | None = None) -> None:
+    def items(self, items: list, force: str | None = None, paired: frozenset = frozenset()) -> None:
         rows: list[tuple[Row, str | None]] = []
         for item in items:
             if isinstance(item, Row):
@@ -132,10 +154,12 @@ class _Body:
                 self.table(rows)
                 rows = []
             if isinstance(item, Move):
-                if item.direction == "from":
-                    self.items(item.items, "-")
+                moved, op = (item.items, "-") if item.direction == "from" else (side_items(item.items, "b"), "+")
+                write = functools.partial(self.items, moved, op)
+                if tuple(item.members) in paired:
+                    self.move("moveFrom" if item.direction == "from" else "moveTo", f"move{item.members[0]}", write)
                 else:
-                    self.items(side_items(item.items, "b"), "+")
+                    write()
             else:
                 self.para(item, force)
         if rows:
@@ -146,8 +170,14 @@ def body_xml(comparison: Comparison) -> str:
     body = _Body(comparison.b.date)
     body.paragraph("Title", [("=", comparison.title)])
     body.paragraph("Subtitle", [("=", f"修改对照稿：{comparison.a.label} → {comparison.b.label}")])
+    halves: dict[tuple[int, ...], set[str]] = {}
     for chapter in comparison.chapters:
-        body.items(chapter.items)
+        for item in chapter.items:
+            if isinstance(item, Move):
+                halves.setdefault(tuple(item.members), set()).add(item.direction)
+    paired = frozenset(members for members, directions in halves.items() if len(directions) == 2)
+    for chapter in comparison.chapters:
+        body.items(chapter.items, paired=paired)
     body.paragraph("BodyText", [])
     return "".join(body.out)
 

@@ -179,7 +179,7 @@ def export_compilation(root: Path, stage_id: str | None, formats: tuple[str, ...
             written.append(out_dir / f"{FILE_STEM}.docx")
         if "pdf" in formats:
             dirs = font_roles.font_dirs(root)
-            fonts = font_roles.resolve(font_roles.available_families(dirs))
+            fonts = font_roles.choose(dirs)
             export_pdf(source, out_dir / f"{FILE_STEM}.pdf", work, fonts, dirs, epoch)
             written.append(out_dir / f"{FILE_STEM}.pdf")
     return written

@@ -43,12 +43,12 @@ def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], prog
     if "docx" in formats:
         with progress.step(f"生成 Word 文件《{title}》"):
             target = out_dir / f"{title}.docx"
-            export_docx(source, target, work)
+            export_docx(source, target, work, title)
             written.append(target)
     if "pdf" in formats:
         with progress.step(f"生成 PDF 文件《{title}》（Typst 排版）"):
             dirs = font_roles.font_dirs(root)
-            fonts = font_roles.resolve(font_roles.available_families(dirs))
+            fonts = font_roles.choose(dirs)
             report = font_roles.substitution_report(fonts)
             for line in report:
                 print(f"      字体 {line}", file=sys.stderr)

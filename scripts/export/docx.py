@@ -5,14 +5,17 @@ import os
 import secrets
 from pathlib import Path
 
+from scripts.export.docx_finish import finish_docx
 from scripts.export.pandoc_runner import run_pandoc
 from scripts.export.reference_docx import write_reference_docx
 
 
-def export_docx(source_md: Path, output: Path, work_dir: Path) -> None:
+def export_docx(source_md: Path, output: Path, work_dir: Path, title: str = "") -> None:
     """source_md (pandoc Markdown, absolute path) → output .docx via pandoc defaults 'docx'.
 
-    The reference document is generated into work_dir. Pandoc writes a
+    The reference document is generated into work_dir; docx_finish adds
+    what pandoc cannot write (rows that never split, no hidden author line),
+    with `title` as the document property. Pandoc writes a
     temporary file beside `output` (same folder, so the rename is atomic);
     it replaces `output` only when pandoc succeeded, and is removed otherwise.
     """
@@ -25,6 +28,7 @@ def export_docx(source_md: Path, output: Path, work_dir: Path) -> None:
     partial = output.with_name(f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         run_pandoc("docx", source_md, partial, "--reference-doc", str(reference))
+        partial.write_bytes(finish_docx(partial.read_bytes(), title))
         os.replace(partial, output)
     finally:
         partial.unlink(missing_ok=True)

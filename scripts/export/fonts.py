@@ -33,6 +33,11 @@ class RoleFont:
     role: str
     wanted: str            # the official font
     families: tuple        # chosen family first, then available fallbacks
+    has_bold: bool = True  # the chosen family has a bold face; if not, Typst emulates one
+
+    @property
+    def bold_mode(self) -> str:
+        return "real" if self.has_bold else "emulated"
 
     @property
     def chosen(self) -> str:
@@ -48,27 +53,49 @@ def font_dirs(root: Path) -> list[Path]:
     return [folder] if folder.is_dir() else []
 
 
-def available_families(dirs: list[Path], include_system: bool = True) -> set[str]:
+def _typst_fonts(dirs: list[Path], include_system: bool):
     import typst
-    fonts = typst.Fonts(include_system_fonts=include_system, include_embedded_fonts=False,
-                        font_paths=[str(d) for d in dirs])
-    return {f.lower() for f in fonts.families()}
+    return typst.Fonts(include_system_fonts=include_system, include_embedded_fonts=False,
+                       font_paths=[str(d) for d in dirs])
 
 
-def resolve(available: set[str], chains: dict[str, tuple[str, ...]] = CHAINS) -> dict[str, RoleFont]:
-    """Pick the fonts; Failure naming every role that has none."""
+def available_families(dirs: list[Path], include_system: bool = True) -> set[str]:
+    return {f.lower() for f in _typst_fonts(dirs, include_system).families()}
+
+
+def bold_families(dirs: list[Path], include_system: bool = True) -> set[str]:
+    """Families that have a real bold face (weight 600 or more)."""
+    return {f.family.lower() for f in _typst_fonts(dirs, include_system).fonts() if f.weight >= 600}
+
+
+def resolve(available: set[str], chains: dict[str, tuple[str, ...]] = CHAINS,
+            bold: set[str] | None = None) -> dict[str, RoleFont]:
+    """Pick the fonts; Failure naming every role that has none.
+
+    `bold` names the families with a bold face (None: assume every one has)."""
     chosen, missing = {}, []
     for role, chain in chains.items():
         found = tuple(name for name in chain if name.lower() in available)
         if not found:
             missing.append(f"{ROLE_NAMES.get(role, role)}：{' / '.join(chain)}")
             continue
-        chosen[role] = RoleFont(role, chain[0], found)
+        chosen[role] = RoleFont(role, chain[0], found, bold is None or found[0].lower() in bold)
     if missing:
         raise Failure("找不到以下字体角色可用的字体：\n  " + "\n  ".join(missing) + "\n" + INSTALL_HINT)
     return chosen
 
 
+def choose(dirs: list[Path]) -> dict[str, RoleFont]:
+    """The fonts of every role from the project's and the system's fonts."""
+    return resolve(available_families(dirs), bold=bold_families(dirs))
+
+
 def substitution_report(fonts: dict[str, RoleFont]) -> list[str]:
-    return [f"{ROLE_NAMES[f.role]}：{f.wanted} 不可用，以 {f.chosen} 代替" if f.substituted
-            else f"{ROLE_NAMES[f.role]}：使用 {f.chosen}" for f in fonts.values()]
+    lines = []
+    for f in fonts.values():
+        line = (f"{ROLE_NAMES[f.role]}：{f.wanted} 不可用，以 {f.chosen} 代替" if f.substituted
+                else f"{ROLE_NAMES[f.role]}：使用 {f.chosen}")
+        if not f.has_bold:
+            line += f"；{f.chosen} 没有粗体字形，粗体（如加粗的段首句、“1．”级标题）以字形描边模拟"
+        lines.append(line)
+    return lines

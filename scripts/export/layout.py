@@ -23,7 +23,7 @@ class Layout:
     title_pt: float = 22             # 2号
     page_number_pt: float = 14       # 4号
     page_number_gap_mm: float = 7    # 页码在版心下边缘之下
-    table_pt: float = 12             # 小4号：表格须在版心内放得下
+    table_pt: float = 10.5           # 5号：八栏指标表须在版心宽度内放得下
     footnote_pt: float = 14          # 4号
     word_line_pitch_pt: float = 28.95  # Word 固定行距：略小于 225mm/22，否则只排 21 行
     word_char_spacing_pt: float = -0.5  # Word 字符间距：16−0.5=15.5pt/字，28 字排得下、29 字排不下

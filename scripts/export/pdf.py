@@ -12,7 +12,8 @@ from scripts.export.pandoc_runner import run_pandoc
 
 
 def typst_inputs(fonts: dict[str, RoleFont], layout: Layout = GBT9704) -> dict[str, str]:
-    config = {"layout": layout.as_dict(), "fonts": {role: list(f.families) for role, f in fonts.items()}}
+    config = {"layout": layout.as_dict(), "fonts": {role: list(f.families) for role, f in fonts.items()},
+              "bold": {role: f.bold_mode for role, f in fonts.items()}}
     return {"gongwen": json.dumps(config, ensure_ascii=False)}
 
 

@@ -11,8 +11,7 @@ python-docx's default template:
 - the paragraph and character styles pandoc uses, each with explicit East
   Asian and Latin fonts (the official font names), black, not italic.
 
-Raw elements are always inserted in OOXML schema order, so Word opens the
-file without a "repair" prompt. The bytes are deterministic: fixed document
+Raw elements go in through ooxml.py, in OOXML schema order. The bytes are deterministic: fixed document
 dates and a zip rewritten with fixed timestamps and sorted entries.
 """
 from __future__ import annotations
@@ -29,193 +28,30 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from scripts.atomic import write_bytes
-from scripts.reproducible import normalise_zip
 from scripts.export.layout import GBT9704, MM_PER_PT, OFFICIAL_FONTS, Layout
+from scripts.export.ooxml import (fresh, insert, local, paragraph_props, run_props, set_child, twips_mm,
+                                  twips_pt)
+from scripts.export.word_fonts import font_table_xml
+from scripts.reproducible import normalise_zip
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FIXED_DATE = dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
 HEADER_DISTANCE_MM = 15
 FOOTER_LINE_FACTOR = 1.2     # page-number line height = 1.2 × its font size
 
-# Child order of the elements we edit (ECMA-376 Part 1, wml.xsd). New
-# children are inserted before the first existing child that must follow them.
-ORDER: dict[str, tuple[str, ...]] = {
-    "pPr": (
-        "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-        "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-        "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-        "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-        "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-        "sectPr", "pPrChange"),
-    "rPr": (
-        "ins", "del", "moveFrom", "moveTo",
-        "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-        "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
-        "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
-        "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"),
-    "style": (
-        "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
-        "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid",
-        "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"),
-    "tblPr": (
-        "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-        "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
-        "tblLook", "tblCaption", "tblDescription", "tblPrChange"),
-    "tblBorders": ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV"),
-    "tblCellMar": ("top", "left", "start", "bottom", "right", "end"),
-    "tcPr": (
-        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
-        "textDirection", "tcFitText", "vAlign", "hideMark"),
-    "sectPr": (
-        "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-        "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
-        "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"),
-    "settings": (
-        "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-        "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-        "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-        "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-        "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
-        "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
-        "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
-        "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
-        "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
-        "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-        "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-        "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
-        "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
-        "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
-        "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData",
-        "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
-        "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema",
-        "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
-        "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
-        "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
-        "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-        "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-        "decimalSymbol", "listSeparator"),
-}
 
-
-# --- units ---------------------------------------------------------------
-
-def twips_pt(points: float) -> int:
-    return round(points * 20)
-
-
-def twips_mm(mm: float) -> int:
-    return round(mm / MM_PER_PT * 20)
-
-
-def half_points(points: float) -> int:
-    return round(points * 2)
+# Where the dash's ink sits in a 宋体 line of exact height: the baseline is a
+# descent (≈0.12 em) above the line's bottom, the em dash ≈0.35 em above it.
+DESCENT_EM = 0.12
+DASH_ABOVE_BASELINE_EM = 0.35
 
 
 def footer_distance_mm(layout: Layout) -> float:
-    """Page edge → bottom of the page-number line, so that its top sits
-    page_number_gap_mm below the 版心."""
-    line_mm = layout.page_number_pt * FOOTER_LINE_FACTOR * MM_PER_PT
-    return layout.margin_bottom_mm - layout.page_number_gap_mm - line_mm
-
-
-# --- raw XML in schema order ---------------------------------------------
-
-def _local(element) -> str | None:
-    tag = element.tag
-    if not isinstance(tag, str) or not tag.startswith("{" + W_NS + "}"):
-        return None
-    return tag.split("}", 1)[1]
-
-
-def _insert(parent, child):
-    order = ORDER[_local(parent)]
-    later = set(order[order.index(_local(child)) + 1:])
-    for existing in parent:
-        if _local(existing) in later:
-            existing.addprevious(child)
-            return child
-    parent.append(child)
-    return child
-
-
-def _set(parent, name: str, **attrs):
-    """The w:<name> child of parent (created in schema order), with attrs set."""
-    element = parent.find(qn(f"w:{name}"))
-    if element is None:
-        element = _insert(parent, OxmlElement(f"w:{name}"))
-    for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), str(value))
-    return element
-
-
-def _fresh(parent, name: str):
-    """A new, empty w:<name> child replacing any existing one."""
-    old = parent.find(qn(f"w:{name}"))
-    if old is not None:
-        parent.remove(old)
-    return _insert(parent, OxmlElement(f"w:{name}"))
-
-
-def _paragraph_props(ppr, *, keep_next=False, page_break_before=False, widow_control=None, snap=True, before=0, after=0,
-                     line: int | None = None, rule="exact", first_chars: int | None = None,
-                     first: int | None = None, left: int | None = None, right: int | None = None,
-                     jc: str | None = None, outline: int | None = None) -> None:
-    if keep_next:
-        _set(ppr, "keepNext")
-        _set(ppr, "keepLines")
-    if page_break_before:
-        _set(ppr, "pageBreakBefore")
-    if widow_control is not None:
-        _set(ppr, "widowControl", val=int(widow_control))
-    if not snap:
-        _set(ppr, "snapToGrid", val=0)
-    spacing = _set(ppr, "spacing", before=before, after=after)
-    if line is not None:
-        spacing.set(qn("w:line"), str(line))
-        spacing.set(qn("w:lineRule"), rule)
-    ind = {}
-    if left is not None:
-        ind["left"] = left
-    if right is not None:
-        ind["right"] = right
-    if first_chars is not None:
-        ind["firstLineChars"] = first_chars
-    if first is not None:
-        ind["firstLine"] = first
-    if ind:
-        _set(ppr, "ind", **ind)
-    if jc:
-        _set(ppr, "jc", val=jc)
-    if outline is not None:
-        _set(ppr, "outlineLvl", val=outline)
-
-
-def _run_props(rpr, *, font: str | None = None, latin: str | None = None, size_pt: float | None = None,
-               bold: bool | None = None, italic: bool | None = None, black=False, vanish=False,
-               superscript=False, no_underline=False, spacing_twips: int | None = None) -> None:
-    if font:
-        latin = latin or font
-        _set(rpr, "rFonts", ascii=latin, hAnsi=latin, eastAsia=font, cs=latin)
-    if bold is not None:
-        _set(rpr, "b", val=int(bold))
-        _set(rpr, "bCs", val=int(bold))
-    if italic is not None:
-        _set(rpr, "i", val=int(italic))
-        _set(rpr, "iCs", val=int(italic))
-    if vanish:
-        _set(rpr, "vanish")
-    if black:
-        _set(rpr, "color", val="000000")
-    if spacing_twips is not None:
-        _set(rpr, "spacing", val=spacing_twips)
-    if size_pt is not None:
-        _set(rpr, "sz", val=half_points(size_pt))
-        _set(rpr, "szCs", val=half_points(size_pt))
-    if no_underline:
-        _set(rpr, "u", val="none")
-    if superscript:
-        _set(rpr, "vertAlign", val="superscript")
+    """Page edge → bottom of the page-number line, so that the dash (一字线)
+    sits page_number_gap_mm below the 版心 (GB/T 9704 7.5.1)."""
+    line_pt = layout.page_number_pt * FOOTER_LINE_FACTOR
+    dash_below_top_pt = line_pt - (DESCENT_EM + DASH_ABOVE_BASELINE_EM) * layout.page_number_pt
+    line_top_mm = layout.page_number_gap_mm - dash_below_top_pt * MM_PER_PT
+    return layout.margin_bottom_mm - line_top_mm - line_pt * MM_PER_PT
 
 
 # --- styles --------------------------------------------------------------
@@ -243,15 +79,15 @@ def _para_style(document, name: str, *, based_on: str | None = "Normal", next_st
                 font: str, size_pt: float, bold=False, hidden=False, spacing_twips=None, **ppr) -> None:
     """Paragraph style `name`: explicit fonts, black, upright; bold only if asked."""
     element = _style(document, name, based_on=based_on, next_style=next_style)
-    _paragraph_props(_fresh(element, "pPr"), **ppr)
-    _run_props(_fresh(element, "rPr"), font=font, size_pt=size_pt, bold=bold, italic=False,
+    paragraph_props(fresh(element, "pPr"), **ppr)
+    run_props(fresh(element, "rPr"), font=font, size_pt=size_pt, bold=bold, italic=False,
                black=True, vanish=hidden, spacing_twips=spacing_twips)
 
 
 def _char_style(document, name: str, **rpr) -> None:
     element = _style(document, name, WD_STYLE_TYPE.CHARACTER, based_on="Default Paragraph Font")
     if rpr:
-        _run_props(_fresh(element, "rPr"), **rpr)
+        run_props(fresh(element, "rPr"), **rpr)
 
 
 def _sync_linked_character_styles(document) -> None:
@@ -270,7 +106,7 @@ def _sync_linked_character_styles(document) -> None:
         old = target.find(qn("w:rPr"))
         if old is not None:
             target.remove(old)
-        _insert(target, copy.deepcopy(rpr))
+        insert(target, copy.deepcopy(rpr))
 
 
 def _doc_defaults(document, layout: Layout, fonts: dict[str, str]) -> None:
@@ -278,12 +114,12 @@ def _doc_defaults(document, layout: Layout, fonts: dict[str, str]) -> None:
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for child in list(rpr):
         rpr.remove(child)
-    _run_props(rpr, font=fonts["body"], size_pt=layout.body_pt)
-    _set(rpr, "lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    run_props(rpr, font=fonts["body"], size_pt=layout.body_pt)
+    set_child(rpr, "lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     for child in list(ppr):
         ppr.remove(child)
-    _set(ppr, "spacing", after=0, line=240, lineRule="auto")
+    set_child(ppr, "spacing", after=0, line=240, lineRule="auto")
 
 
 def _styles(document, layout: Layout, fonts: dict[str, str]) -> None:
@@ -299,10 +135,14 @@ def _styles(document, layout: Layout, fonts: dict[str, str]) -> None:
     # LibreOffice all honour character spacing, while LibreOffice mis-reads a
     # negative grid charSpace and sets one character per two cells.
     _para_style(document, "Normal", based_on=None, font=body, size_pt=size, widow_control=False,
-                line=line, jc="both", spacing_twips=twips_pt(layout.word_char_spacing_pt))
+                asian_typography=True, line=line, jc="both",
+                spacing_twips=twips_pt(layout.word_char_spacing_pt))
     for name in ("Body Text", "First Paragraph"):
         _para_style(document, name, font=body, size_pt=size, line=line, jc="both", **indent)
-    _para_style(document, "Compact", font=body, size_pt=layout.table_pt, **single)
+    # Compact is pandoc's style for tight lists: the filter makes list items
+    # body paragraphs, and anything left stays in the body size and pitch.
+    _para_style(document, "Compact", font=body, size_pt=size, line=line, jc="both", **indent)
+    _para_style(document, "Table Text", font=body, size_pt=layout.table_pt, **single)
     # 22pt characters are wider than a grid cell: snapped, Word would give each two cells.
     _para_style(document, "Title", next_style="Body Text", font=fonts["title"], size_pt=layout.title_pt,
                 snap=False, after=line, line=title_line, jc="center", **no_indent)
@@ -333,8 +173,18 @@ def _styles(document, layout: Layout, fonts: dict[str, str]) -> None:
     for name in ("Footnote Text", "Footnote Block Text"):
         _para_style(document, name, font=body, size_pt=layout.footnote_pt, jc="both", **no_indent,
                     **single)
-    for name in ("Caption", "Table Caption", "Image Caption"):
+    for name in ("Caption", "Image Caption"):
         _para_style(document, name, font=body, size_pt=size, line=line, jc="center", **no_indent)
+    # 表N titles: centred in 黑体 above the table, kept with it.
+    _para_style(document, "Table Caption", font=fonts["hei"], size_pt=size, keep_next=True, line=line,
+                jc="center", **no_indent)
+    # The 附件 list after the body: one empty line, 附件：1．… two characters in,
+    # later items (and wrapped lines) under the first item's title.
+    char = twips_pt(layout.body_pt + layout.word_char_spacing_pt)
+    _para_style(document, "Annex List", font=body, size_pt=size, before=line, line=line, jc="left",
+                left=5 * char, hanging=3 * char)
+    _para_style(document, "Annex List Item", font=body, size_pt=size, line=line, jc="left",
+                left=5 * char, first_chars=0, first=0)
     # Images must not sit in exact line spacing: it would clip them.
     for name in ("Figure", "Captioned Figure"):
         _para_style(document, name, font=body, size_pt=size, keep_next=True, jc="center", **no_indent,
@@ -353,16 +203,18 @@ def _styles(document, layout: Layout, fonts: dict[str, str]) -> None:
 
 def _table_style(document, layout: Layout) -> None:
     element = _style(document, "Table", WD_STYLE_TYPE.TABLE, based_on="Normal Table")
-    tblpr = _fresh(element, "tblPr")
-    _set(tblpr, "jc", val="center")
-    _set(tblpr, "tblInd", w=0, type="dxa")
-    borders = _set(tblpr, "tblBorders")
+    tblpr = fresh(element, "tblPr")
+    set_child(tblpr, "jc", val="center")
+    set_child(tblpr, "tblInd", w=0, type="dxa")
+    borders = set_child(tblpr, "tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _set(borders, side, val="single", sz=4, space=0, color="000000")
-    margins = _set(tblpr, "tblCellMar")
-    for side, width in (("top", 0), ("left", twips_mm(1)), ("bottom", 0), ("right", twips_mm(1))):
-        _set(margins, side, w=width, type="dxa")
-    _set(_fresh(element, "tcPr"), "vAlign", val="center")
+        set_child(borders, side, val="single", sz=4, space=0, color="000000")
+    margins = set_child(tblpr, "tblCellMar")
+    # readable padding: text never touches the rules
+    for side, width in (("top", twips_mm(1)), ("left", twips_mm(1)), ("bottom", twips_mm(1)),
+                        ("right", twips_mm(1))):
+        set_child(margins, side, w=width, type="dxa")
+    set_child(fresh(element, "tcPr"), "vAlign", val="center")
 
 
 # --- page, footers, settings ----------------------------------------------
@@ -378,7 +230,7 @@ def _section(document, layout: Layout) -> None:
     section.header_distance = Twips(twips_mm(HEADER_DISTANCE_MM))
     section.footer_distance = Twips(twips_mm(footer_distance_mm(layout)))
     section.gutter = Twips(0)
-    _set(section._sectPr, "docGrid", type="lines", linePitch=twips_pt(layout.word_line_pitch_pt))
+    set_child(section._sectPr, "docGrid", type="lines", linePitch=twips_pt(layout.word_line_pitch_pt))
 
 
 def _run(paragraph, rpr_source, text: str | None = None, field_char: str | None = None,
@@ -409,14 +261,14 @@ def _page_number_paragraph(footer, layout: Layout, font: str, odd: bool) -> None
     for child in list(paragraph):
         paragraph.remove(child)
     ppr = paragraph.get_or_add_pPr()
-    _set(ppr, "pStyle", val="Footer")
+    set_child(ppr, "pStyle", val="Footer")
     one_char = twips_pt(layout.page_number_pt)
     side = {"right": one_char, "left": 0} if odd else {"left": one_char, "right": 0}
-    _paragraph_props(ppr, snap=False, line=twips_pt(layout.page_number_pt * FOOTER_LINE_FACTOR),
+    paragraph_props(ppr, snap=False, line=twips_pt(layout.page_number_pt * FOOTER_LINE_FACTOR),
                      first_chars=0, first=0, jc="right" if odd else "left", **side)
     rpr = OxmlElement("w:rPr")
-    _run_props(rpr, font=font, size_pt=layout.page_number_pt)
-    _insert(ppr, copy.deepcopy(rpr))
+    run_props(rpr, font=font, size_pt=layout.page_number_pt)
+    insert(ppr, copy.deepcopy(rpr))
     _run(paragraph, rpr, text="— ")
     _run(paragraph, rpr, field_char="begin")
     _run(paragraph, rpr, instr=" PAGE ")
@@ -435,14 +287,32 @@ def _footers(document, layout: Layout, fonts: dict[str, str]) -> None:
     _page_number_paragraph(section.even_page_footer, layout, fonts["song"], odd=False)
 
 
+# Characters that may not start (end) a line, for Word's 避头尾 (kinsoku):
+# Word's own list plus the dashes, the ellipsis and the middle dot.
+NO_LINE_START = "!%),.:;?]}¢°·’\"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～—…–"
+NO_LINE_END = "$(£¥·‘\"〈《「『【〔〖〝﹙﹛＄（．［｛￡￥"
+
+
 def _settings(document) -> None:
     settings = document.settings.element
+    set_child(settings, "noLineBreaksAfter", lang="zh-CN", val=NO_LINE_END)
+    set_child(settings, "noLineBreaksBefore", lang="zh-CN", val=NO_LINE_START)
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
     even_odd = settings.find(qn("w:evenAndOddHeaders"))
     if even_odd is None:   # python-docx's setter normally adds it
-        _set(settings, "evenAndOddHeaders")
+        set_child(settings, "evenAndOddHeaders")
+
+
+def _font_table(document, fonts: dict[str, str]) -> None:
+    """Replace python-docx's font table (MS 明朝 …) with the fonts we use,
+    each with the name a stock Windows has (w:altName) and its panose and
+    charset, so Word and WPS substitute 仿宋 for 仿宋_GB2312, not a random face."""
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            rel.target_part._blob = font_table_xml(fonts).encode("utf-8")
+            return
 
 
 def _drop_parts(document) -> None:
@@ -471,7 +341,7 @@ def _core_properties(document) -> None:
 def _empty_body(document) -> None:
     body = document.element.body
     for child in list(body):
-        if _local(child) != "sectPr":
+        if local(child) != "sectPr":
             body.remove(child)
     body.insert(0, OxmlElement("w:p"))
 
@@ -483,6 +353,7 @@ def reference_docx_bytes(layout: Layout = GBT9704, fonts: dict[str, str] = OFFIC
     _footers(document, layout, fonts)
     _settings(document)
     _styles(document, layout, fonts)
+    _font_table(document, fonts)
     _drop_parts(document)
     _core_properties(document)
     buffer = io.BytesIO()
