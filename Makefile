@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PLAN   := $(VENV)/bin/plan
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build test bench serve check system system-test clean
+.PHONY: all build test bench serve check system system-test clean mutation
 
 all: build
 
@@ -38,6 +38,19 @@ check: $(STAMP)
 
 serve: $(STAMP)   # 快速预览：保存一章只重建这一页（README“本地预览”）
 	@$(VENV)/bin/mkdocs serve --dirty --no-strict
+
+# Mutation score per module (slow; not part of `make test`). One module:
+#   make mutation MODULES=scripts/numbering.py
+MUTATION_STAMP := $(VENV)/.mutation-installed
+MODULES ?=
+
+$(MUTATION_STAMP): mutation/requirements.txt $(STAMP)
+	@echo "【安装】变异测试工具 mutmut（mutation/requirements.txt）"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r mutation/requirements.txt
+	@touch $@
+
+mutation: system $(MUTATION_STAMP)
+	@nice -n 19 $(PY) mutation/run.py $(MODULES)
 
 clean:
 	rm -rf site site-internal build dist

@@ -1,7 +1,7 @@
 """The mkdocs-macros module: the bridge between MkDocs and the plan's data.
 
 - Macros for trusted pages: target, target_table, schedule_table,
-  topic_list, stage_banner, alignment_table, and the variables `plan` and `stage`.
+  topic_list, stage_banner, stage_intro, alignment_table, and the variables `plan` and `stage`.
 - Untrusted pages (scripts.trust) are never rendered as templates, and
   their raw HTML is shown as text.
 - After macros, body and annex pages get their 公文 numbers, and the final
@@ -63,6 +63,7 @@ def define_env(env):
     guarded(render.schedule_table, "schedule_table")
     guarded(render.topic_list, "topic_list")
     guarded(render.stage_banner, "stage_banner")
+    guarded(render.stage_intro, "stage_intro")
     guarded(intake_pages.submission_tracker, "submission_tracker")
     guarded(intake_pages.target_proposals, "target_proposals")
     guarded(intake_pages.report_index, "report_index")

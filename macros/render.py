@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from scripts.errors import did_you_mean
 from scripts.model import Model, Stage, Target
 from scripts.trust import inert_text
 
@@ -42,7 +43,7 @@ def status_badge(target: Target) -> str:
 
 def find_target(model: Model, target_id: str) -> Target:
     if not isinstance(target_id, str) or target_id not in model.targets:
-        raise MacroError(f"未知的指标标识“{target_id}”，请检查拼写或先在 data/targets.yml 中添加该指标")
+        raise MacroError(f"未知的指标标识“{target_id}”{did_you_mean(target_id, model.targets)}，请检查拼写或先在 data/targets.yml 中添加该指标")
     return model.targets[target_id]
 
 
@@ -140,3 +141,20 @@ def stage_banner(model: Model, stage: Stage | None = None, today: dt.date | None
         body += (f"\n\n    征求意见时间：{window.start:%Y年%m月%d日}至{window.end:%Y年%m月%d日}。"
                  f"意见可通过以下渠道反馈：{channels}。")
     return f'!!! warning "工作草稿 · {stage.name}"\n\n    {body}\n'
+
+
+def stage_intro(model: Model, stage: Stage | None = None) -> str:
+    """The home page's opening: which draft this is, who it is for, and (in consultation) how to comment."""
+    stage = stage or model.stage()
+    title = model.document_title(stage.id)
+    text = f"本网站发布的是《{title}》，{stage.readers or '供研究讨论使用'}。"
+    if stage.id != model.stages[-1].id:
+        text += (f"本稿由{model.plan.drafting_body}起草，不是正式文件，未经市质量工作领导小组审议和市政府批准，"
+                 "不代表任何部门的最终意见，不得作为政策依据引用。")
+    window = stage.consultation
+    if window:
+        text += (f"\n\n征求意见时间为{window.start:%Y年%m月%d日}至{window.end:%Y年%m月%d日}。"
+                 f"意见可通过以下渠道反馈：{'；'.join(window.channels)}。"
+                 "也可在正文各段旁点击“提意见”，邮件中已填好段落地址和原文；或下载意见反馈表填写后发送。"
+                 "请写明意见针对的段落和修改建议；您的姓名和联系方式仅用于核实，不会公开。")
+    return text

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from pathlib import Path
 
 from scripts.errors import EXIT_FINDING, EXIT_USAGE, Failure, UsageError, os_error_message
+from scripts.lock import data_lock
 from scripts.model import DataError
 
 # sub-command → (module in scripts.commands, one-line help)
 COMMANDS = {
-    "check": ("check", "检查 data/ 数据与正文（指标引用、手写编号等），不生成文件"),
+    "status": ("status", "编制进度：当前阶段与日期、已发布阶段、征求意见、意见处理、指标建议、材料报送、下一次发布的障碍"),
+    "check": ("check", "检查 data/ 数据与正文（指标引用、手写编号等），不生成文件；--for <阶段> 检查发布条件"),
     "build": ("build", "构建网站到 site/，并生成正式文件到 dist/"),
     "export": ("export", "把正文导出为 GB/T 9704 格式的 DOCX 和 PDF，写入 dist/<阶段>/"),
     "release": ("release", "发布一个编制阶段：打标签、构建该阶段的网站与正式文件、发布网站版本"),
@@ -23,6 +26,7 @@ COMMANDS = {
     "diff": ("diff", "比较两个版本（阶段标签、分支、提交或工作区）：修订模式 Word、对照网页、指标变化"),
     "comments": ("comments", "征求意见：导入意见、检查段落锚点、导出汇总处理表"),
     "intake": ("intake", "登记报送材料或课题研究报告（.docx/.md），对照通知校验，提取指标建议"),
+    "confirm": ("confirm", "指标数值核定后，把指标的状态改为“已确定”（保留 data/targets.yml 的注释和格式）"),
     "adopt": ("adopt", "把一条指标建议采纳进 data/targets.yml（状态为待核定，记录来源）"),
     "package": ("package", "生成报批材料：方案文本、编制说明、意见汇总处理表、支持报告汇编、材料清单（报批稿以前为预览）"),
     "bench": ("bench", "用合成语料测量构建与导出速度，输出与基线的比值"),
@@ -79,6 +83,16 @@ def _command_module(name: str):
     return importlib.import_module(f"scripts.commands.{name}")
 
 
+def writes_data(args) -> bool:
+    """Commands that change data/ run one at a time (scripts/lock.py); release locks its own steps."""
+    return args.command in ("intake", "adopt", "confirm") or (args.command == "comments" and args.action == "import")
+
+
+def _stop(signum, frame):
+    """`kill` (SIGTERM) or a closed terminal stops like Ctrl-C: clean-ups run, child processes are ended."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -86,8 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _stop)
         root = (args.root or find_root(Path.cwd())).resolve()
-        return _command_module(COMMANDS[args.command][0]).run(args, root)
+        command = _command_module(COMMANDS[args.command][0])
+        if writes_data(args):
+            with data_lock(root, args.command):
+                return command.run(args, root)
+        return command.run(args, root)
     except UsageError as err:
         print(f"plan {args.command}：{err}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,4 +1,5 @@
 """Exit codes and the error types the command line turns into them."""
+import difflib
 import errno
 
 EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
@@ -24,3 +25,9 @@ def os_error_message(err: OSError) -> str:
     if isinstance(err, IsADirectoryError):
         return f"{where}：这是一个目录，不是文件。请检查路径"
     return f"{where}：{err.strerror or err}。请检查该路径后重试"
+
+
+def did_you_mean(value: str, known) -> str:
+    """'（是否应为“x”？）' naming the closest known id, or '' when none is close."""
+    close = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.6)
+    return f"（是否应为“{close[0]}”？）" if close else ""

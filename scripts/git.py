@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -39,8 +41,20 @@ def is_repository(root: Path) -> bool:
 
 
 def dirty_paths(root: Path) -> list[str]:
-    """Changed or untracked files (ignored ones excluded)."""
-    return [line[3:] for line in git(root, "status", "--porcelain").splitlines() if line.strip()]
+    """Changed, staged or untracked files (ignored ones excluded), each file by its own path.
+
+    -z keeps Chinese names unquoted; --untracked-files=all names the files in a new
+    folder rather than the folder. A rename's second entry (its old path) is skipped.
+    """
+    entries = git(root, "status", "--porcelain", "-z", "--untracked-files=all").split("\0")
+    paths, k = [], 0
+    while k < len(entries):
+        entry = entries[k]
+        if entry:
+            paths.append(entry[3:])
+            k += entry[0] in "RC"
+        k += 1
+    return paths
 
 
 def tags(root: Path, prefix: str = TAG_PREFIX) -> list[str]:
@@ -51,12 +65,12 @@ def tag_exists(root: Path, tag: str) -> bool:
     return tag in tags(root, tag)
 
 
-def create_tag(root: Path, tag: str, message: str, when: dt.datetime) -> None:
+def create_tag(root: Path, tag: str, message: str, when: dt.datetime, ref: str = "HEAD") -> None:
     """An annotated tag dated `when` (the stage's date), never moved or replaced."""
     if tag_exists(root, tag):
         raise Failure(f"标签 {tag} 已存在，不会移动或删除已有标签")
     stamp = when.isoformat()
-    git(root, "tag", "--annotate", tag, "--message", message,
+    git(root, "tag", "--annotate", tag, "--message", message, ref,
         env={"GIT_COMMITTER_DATE": stamp})
 
 
@@ -74,14 +88,47 @@ def file_at(root: Path, ref: str, path: str) -> str | None:
     return result.stdout.decode("utf-8") if result.returncode == 0 else None
 
 
+WORKTREE_PREFIX = "plan-worktree-"
+_OWNER = re.compile(r"^plan pid (\d+)$")   # ASCII: git quotes other reasons
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def remove_stale_worktrees(root: Path) -> list[str]:
+    """Worktrees left by a plan run killed outright (kill -9): each is locked with its
+    owner's process id, and removed, with its temporary folder, once that process is gone."""
+    removed = []
+    for block in git(root, "worktree", "list", "--porcelain").split("\n\n"):
+        fields = dict(line.split(" ", 1) for line in block.splitlines() if " " in line)
+        owner = _OWNER.match(fields.get("locked", ""))
+        if owner and not _alive(int(owner.group(1))):
+            path = Path(fields["worktree"])
+            git(root, "worktree", "remove", "--force", "--force", str(path), check=False)
+            if path.parent.name.startswith(WORKTREE_PREFIX):
+                shutil.rmtree(path.parent, ignore_errors=True)
+            removed.append(str(path))
+    git(root, "worktree", "prune", check=False)
+    return removed
+
+
 @contextmanager
 def worktree(root: Path, ref: str):
     """A detached checkout of `ref` in a temporary folder; the user's tree is not touched."""
-    with tempfile.TemporaryDirectory(prefix="plan-worktree-") as parent:
+    remove_stale_worktrees(root)
+    with tempfile.TemporaryDirectory(prefix=WORKTREE_PREFIX) as parent:
         path = Path(parent) / "plan"
-        git(root, "worktree", "add", "--detach", "--quiet", str(path), ref)
-        try:
+        try:   # inside the try: a run stopped during `add` still removes what it registered
+            git(root, "worktree", "add", "--detach", "--quiet", "--lock", "--reason", f"plan pid {os.getpid()}",
+                str(path), ref)
             yield path
         finally:
-            git(root, "worktree", "remove", "--force", str(path), check=False)
+            git(root, "worktree", "remove", "--force", "--force", str(path), check=False)
             git(root, "worktree", "prune", check=False)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.errors import did_you_mean
 from scripts.yamlio import LocatedDict, YamlSyntaxError, load_yaml
 
 DATA_FILES = ("plan.yml", "stages.yml", "targets.yml", "topics.yml", "schedule.yml", "units.yml")
@@ -88,6 +89,7 @@ class Stage:
     date: dt.date | None
     status: str
     consultation: Consultation | None = None
+    readers: str = ""        # who this draft is for, said on the home page
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,22 @@ class Model:
         for stage in self.stages:
             if stage.id == wanted:
                 return stage
-        known = "、".join(s.id for s in self.stages)
-        raise KeyError(f"未知的阶段“{wanted}”，可选：{known}")
+        known = [s.id for s in self.stages]
+        raise KeyError(f"未知的阶段“{wanted}”{did_you_mean(wanted, known)}，可选：{'、'.join(known)}")
+
+    def stage_on(self, day: dt.date) -> Stage:
+        """The stage whose text a comment received on `day` is about: the one whose
+        consultation window holds the day, else the latest released by then, else the current one."""
+        for stage in self.stages:
+            if stage.consultation and stage.consultation.start <= day <= stage.consultation.end:
+                return stage
+        released = [s for s in self.stages if s.date and s.date <= day and s.status == "released"]
+        return released[-1] if released else self.stage()
+
+    @property
+    def finished(self) -> bool:
+        """报批稿 released: the drafting process has ended, no stage is current."""
+        return bool(self.stages) and all(s.status == "released" for s in self.stages)
 
     def document_title(self, stage_id: str | None = None) -> str:
         return self.plan.title + self.stage(stage_id).title_suffix
@@ -297,6 +313,7 @@ def _read_stages(r: _Reader, doc) -> list[Stage]:
             date=r.get(node, "date", dt.date, where, required=False),
             status=status,
             consultation=consultation,
+            readers=r.get(node, "readers", str, where, required=False, default=""),
         ))
     return stages
 
@@ -337,10 +354,20 @@ def _read_targets(r: _Reader, doc) -> dict[str, Target]:
             r.report(node.line_of("id"), f"{where}.id", f"标识“{target_id}”重复（第 {targets[target_id].line} 行已使用）",
                      "请为该指标另取一个唯一标识")
             continue
+        name = r.get(node, "name", str, where, default="")
+        twin = next((t for t in targets.values() if name and t.name == name), None)
+        if twin is not None:
+            r.report(node.line_of("name"), f"{where}.name", f"指标名称“{name}”与第 {twin.line} 行的 {twin.id} 重复",
+                     "同一指标只登记一次；如确是两个指标，请在名称中写明区别")
+        responsible = r.get(node, "responsible", list, where, default=[])
+        if any(not isinstance(unit, str) for unit in responsible):
+            r.report(node.line_of("responsible"), f"{where}.responsible", "责任单位列表中有嵌套的列表或映射",
+                     "请写成一层列表，如 responsible: [市市场监管局, 市统计局]")
+            responsible = [u for u in responsible if isinstance(u, str)]
         goals = {year: _read_bound(r, node, f"target_{year}", where) for year in TARGET_YEARS}
         targets[target_id] = Target(
             id=target_id,
-            name=r.get(node, "name", str, where, default=""),
+            name=name,
             unit=str(r.get(node, "unit", str, where, default="")),
             direction=direction,
             category=r.get(node, "category", str, where, default=""),
@@ -348,7 +375,7 @@ def _read_targets(r: _Reader, doc) -> dict[str, Target]:
             baseline_year=r.get(baseline, "year", int, f"{where}.baseline", default=0),
             baseline=r.get(baseline, "value", float, f"{where}.baseline", default=0.0),
             goals=goals,
-            responsible=tuple(r.get(node, "responsible", list, where, default=[])),
+            responsible=tuple(responsible),
             source=r.get(node, "source", str, where, default=""),
             status=status,
             national=r.get(national, "value", float, f"{where}.national") if national is not None else None,
@@ -411,7 +438,7 @@ def _read_units(r: _Reader, doc) -> tuple[list[UnitKind], list[Unit]]:
             r.report(node.line_of("status"), f"units[{i}].status", f"状态“{unit.status}”无效",
                      f"请改为 {' / '.join(UNIT_STATUSES)} 之一（省略即为已确定）")
         if unit.kind and unit.kind not in known_kinds:
-            r.report(node.line_of("kind"), f"units[{i}].kind", f"未知的单位类别“{unit.kind}”",
+            r.report(node.line_of("kind"), f"units[{i}].kind", f"未知的单位类别“{unit.kind}”{did_you_mean(unit.kind, known_kinds)}",
                      f"请改为 {'、'.join(sorted(known_kinds))} 之一，或先在 kinds 中增加该类别")
         if unit.id in seen:
             r.report(node.line_of("id"), f"units[{i}].id", f"单位标识“{unit.id}”重复（第 {seen[unit.id]} 行已使用）",
@@ -432,7 +459,8 @@ def cross_check(model: Model, raw: dict) -> list[Finding]:
                                 f"请改为 {'、'.join(stage_ids)} 之一"))
     current = [s for s in model.stages if s.status == "current"]
     named = next((s for s in model.stages if s.id == model.plan.current_stage), None)
-    if named is not None and (len(current) != 1 or current[0] is not named):
+    finished = bool(model.stages) and named is model.stages[-1] and all(s.status == "released" for s in model.stages)
+    if named is not None and not finished and (len(current) != 1 or current[0] is not named):
         others = "、".join(s.id for s in current) or "无"
         findings.append(Finding("data/stages.yml", raw["stages.yml"].line_of("stages"), "stages.status",
                                 f"data/plan.yml 的当前阶段是 {named.id}，但 status 为 current 的阶段是：{others}",

@@ -105,6 +105,7 @@ def address_page(content: str, page: str, annex_number: int | None = None) -> tu
             continue
         if element.tag == "table":
             tables += 1
+            counters["tr"] = 0     # rows count from 1 in each table: 表2第1行
             continue
         if element.tag == "p" and element.getparent() is not None and element.getparent().tag == "li":
             continue

@@ -20,10 +20,11 @@ from pathlib import Path
 from scripts import git
 from scripts.atomic import fresh_dir, replace_dir, write_bytes
 from scripts.audience import INTERNAL, INTERNAL_MARK, PUBLIC, PUBLIC_CONFIG, SITE_DIRS
+from scripts.children import run_group
 from scripts.diff.sources import CACHE_DIR
 from scripts.diff.stage import (add_comparison_pages, comparison_notes, is_comparison_file, remember_rendered,
                                 stage_comparison)
-from scripts.errors import Failure, UsageError
+from scripts.errors import Failure, UsageError, did_you_mean
 from scripts.export.compilation import export_compilation
 from scripts.export.documents import export_plan
 from scripts.export.fonts import PROJECT_FONT_DIR
@@ -53,6 +54,7 @@ class ReleasePlan:
     tag: str
     previous_tag: str | None
     date: dt.date
+    allowed: tuple = ()   # readiness rules let through deliberately: {"rule", "reason", "items"}
 
     @property
     def dist_name(self) -> str:
@@ -63,20 +65,24 @@ def plan_release(root: Path, model: Model, stage_id: str, date: dt.date, reissue
     """Decide the tag, or refuse with the reason and the fix."""
     known = [s.id for s in model.stages]
     if stage_id not in known:
-        raise UsageError(f"未知的阶段“{stage_id}”，可选：{'、'.join(known)}")
+        raise UsageError(f"未知的阶段“{stage_id}”{did_you_mean(stage_id, known)}，可选：{'、'.join(known)}")
     stage = model.stage(stage_id)
-    if model.plan.current_stage != stage_id:
-        raise Failure(f"data/plan.yml 的 current_stage 是 {model.plan.current_stage}，与要发布的 {stage_id} 不一致："
-                      f"请先把 current_stage 改为 {stage_id}（并在 data/stages.yml 中把它的 status 设为 current），提交后再发布")
+    existing = stage_tags(root, stage_id)
+    if existing and not (root / "dist" / existing[-1].removeprefix(git.TAG_PREFIX) / MANIFEST).exists():
+        raise Failure(f"{stage.name}的标签 {existing[-1]} 已创建，但发布没有完成（dist/ 中没有它的 {MANIFEST}）。"
+                      f"请运行 plan release --from-tag {existing[-1]} 继续")
+    if existing and not reissue:
+        raise Failure(f"{stage.name}已发布（标签 {existing[-1]}）。已有标签不会被移动或删除；"
+                      f"如需重新发布，请加 --reissue，生成新标签 {git.TAG_PREFIX}{stage_id}-r{len(existing) + 1}")
+    if model.plan.current_stage != stage_id and not (reissue and existing):
+        current = model.stage()
+        raise Failure(f"data/plan.yml：当前阶段是{current.name}（{current.id}），不能发布{stage.name}。"
+                      f"请先发布{current.name}：plan release {current.id}（发布后自动进入下一阶段）")
     earlier = known[: known.index(stage_id)]
     missing = [s for s in earlier if not stage_tags(root, s)]
     if missing:
         names = "、".join(model.stage(s).name for s in missing)
         raise Failure(f"阶段顺序不对：{stage.name}之前的{names}尚未发布。请按 初稿→征求意见稿→论证稿→送审稿→报批稿 的顺序发布")
-    existing = stage_tags(root, stage_id)
-    if existing and not reissue:
-        raise Failure(f"{stage.name}已发布（标签 {existing[-1]}）。已有标签不会被移动或删除；"
-                      f"如需重新发布，请加 --reissue，生成新标签 {git.TAG_PREFIX}{stage_id}-r{len(existing) + 1}")
     tag = f"{git.TAG_PREFIX}{stage_id}" + (f"-r{len(existing) + 1}" if existing else "")
     return ReleasePlan(stage, tag, previous_release(root, model, stage_id), date)
 
@@ -180,6 +186,17 @@ def build_artifacts(root: Path, ref: str, stage_id: str, epoch: int, out_dir: Pa
     return {p.relative_to(out_dir).as_posix(): sha256(p) for p in sorted(out_dir.rglob("*")) if p.is_file()}
 
 
+def notes_text(root: Path, model: Model, plan: ReleasePlan, folder: Path) -> str:
+    """The release notes: from the tags, the comparison files in `folder`, and what was let through."""
+    notes = release_notes(root, model, plan.stage, plan.tag, plan.previous_tag, plan.date) + comparison_notes(folder)
+    if plan.allowed:
+        notes += "\n## 明知存在的问题\n\n本阶段发布时以下问题尚未解决，起草工作组说明了继续发布的理由：\n\n"
+        for entry in plan.allowed:
+            notes += f"- {entry['rule']}（{len(entry['items'])} 项）：{entry['reason']}\n"
+            notes += "".join(f"  - {item}\n" for item in entry["items"])
+    return notes
+
+
 def write_release(root: Path, model: Model, plan: ReleasePlan, progress: Progress) -> Path:
     """Artifacts, notes and manifest into dist/<stage>/, swapped in only when complete."""
     epoch = git.tag_epoch(root, plan.tag)
@@ -188,15 +205,14 @@ def write_release(root: Path, model: Model, plan: ReleasePlan, progress: Progres
     try:
         hashes = build_artifacts(root, plan.tag, plan.stage.id, epoch, staging, progress)
         hashes.update({p.name: sha256(p) for p in stage_comparison(root, model, plan, staging, progress)})
-        notes = release_notes(root, model, plan.stage, plan.tag, plan.previous_tag, plan.date) + comparison_notes(staging)
-        write_bytes(staging / NOTES, notes.encode("utf-8"))
+        write_bytes(staging / NOTES, notes_text(root, model, plan, staging).encode("utf-8"))
         hashes[NOTES] = sha256(staging / NOTES)
         manifest = {
             "stage": plan.stage.id, "stage_name": plan.stage.name, "title": model.document_title(plan.stage.id),
             "tag": plan.tag, "commit": git.tag_commit(root, plan.tag), "previous_tag": plan.previous_tag,
             "stage_date": plan.date.isoformat(), "source_date_epoch": epoch,
             "built_at": dt.datetime.now(CHINA).isoformat(timespec="seconds"),
-            "tools": tool_versions(), "artifacts": {name: {"sha256": h} for name, h in sorted(hashes.items())},
+            "allowed": list(plan.allowed), "tools": tool_versions(), "artifacts": {name: {"sha256": h} for name, h in sorted(hashes.items())},
         }
         write_bytes(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
         with progress.step("个人信息检查（将发布的全部文件，含压缩包内的网页）"):
@@ -210,48 +226,75 @@ def write_release(root: Path, model: Model, plan: ReleasePlan, progress: Progres
     return target
 
 
-def verify(root: Path, dist_dir: Path, progress: Progress) -> list[str]:
-    """Problems found (empty when every artifact matches the manifest and the rebuild)."""
-    manifest_path = dist_dir / MANIFEST
-    if not manifest_path.exists():
-        raise UsageError(f"{manifest_path} 不存在：请指定 plan release 生成的 dist/<阶段>/ 目录")
-    manifest = _read_manifest(manifest_path)
-    problems = []
-    with progress.step("核对目录中的文件与清单"):
-        for name, entry in manifest["artifacts"].items():
-            path = dist_dir / name
-            if not path.exists():
-                problems.append(f"{name}：文件缺失")
-            elif sha256(path) != entry["sha256"]:
-                problems.append(f"{name}：文件内容与清单中的 SHA-256 不符（文件被改动过）")
-    with tempfile.TemporaryDirectory(prefix="plan-verify-") as rebuilt:
-        hashes = build_artifacts(root, manifest["commit"], manifest["stage"], manifest["source_date_epoch"],
-                                 Path(rebuilt), progress)
-    for name, entry in manifest["artifacts"].items():
-        if name == NOTES or is_comparison_file(name):   # derived from two tags: hash-checked above
-            continue
-        if hashes.get(name) != entry["sha256"]:
-            problems.append(f"{name}：按标签 {manifest['tag']} 重新构建的结果与清单不一致")
-    return problems
-
-
-def _read_manifest(path: Path) -> dict:
-    fix = "请从发布处重新取得该目录，或用 plan release 重新生成"
+def _manifest(dist_dir: Path) -> dict:
+    path = dist_dir / MANIFEST
+    if not path.exists():
+        raise UsageError(f"{path} 不存在：请指定 plan release 生成的 dist/<阶段>/ 目录或阶段标签")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as err:
-        raise Failure(f"{path}：不是有效的 JSON（{err}）。{fix}") from None
-    missing = [key for key in ("artifacts", "commit", "stage", "source_date_epoch", "tag")
-               if not isinstance(manifest, dict) or key not in manifest]
-    if missing or not isinstance(manifest["artifacts"], dict) or \
-            not all(isinstance(e, dict) and "sha256" in e for e in manifest["artifacts"].values()):
-        raise Failure(f"{path}：清单缺少 {'、'.join(missing) or 'artifacts 中的 sha256'}。{fix}")
+    except ValueError:
+        manifest = None
+    if not isinstance(manifest, dict) or not {"tag", "stage_date", "artifacts"} <= manifest.keys():
+        raise Failure(f"{path} 不是 plan release 生成的清单（无法读取，或缺少 tag、stage_date、artifacts）")
     return manifest
+
+
+def verify(root: Path, dist_dir: Path, progress: Progress) -> list[str]:
+    """Problems found (empty when the folder holds exactly what the tag builds).
+
+    The tag named in the manifest is resolved here, never taken from the manifest's
+    own `commit`; every file is rebuilt from the tag, the release notes included."""
+    manifest = _manifest(dist_dir)
+    tag, listed = manifest["tag"], manifest["artifacts"]
+    problems = []
+    with progress.step(f"解析标签 {tag}，核对目录中的文件与清单"):
+        if not git.tag_exists(root, tag):
+            return [f"{MANIFEST}：标签 {tag} 在本仓库中不存在，无法核验（请先 git fetch --tags）"]
+        commit = git.tag_commit(root, tag)
+        if manifest.get("commit") != commit:
+            problems.append(f"{MANIFEST}：commit 为 {manifest.get('commit')}，但标签 {tag} 指向 {commit}（清单被改动过）")
+        present = {p.relative_to(dist_dir).as_posix() for p in dist_dir.rglob("*") if p.is_file()} - {MANIFEST}
+        problems += [f"{name}：目录中有此文件，但清单中没有（多出的或被替换的文件）" for name in sorted(present - set(listed))]
+        for name, entry in listed.items():
+            path = dist_dir / name
+            if not path.is_file():
+                problems.append(f"{name}：文件缺失")
+            elif sha256(path) != entry.get("sha256"):
+                problems.append(f"{name}：文件内容与清单中的 SHA-256 不符（文件被改动过）")
+    model = load_model(root)
+    stage_id = git.stage_of_tag(tag)
+    if stage_id not in [s.id for s in model.stages]:
+        return problems + [f"{MANIFEST}：标签 {tag} 不对应 data/stages.yml 中的任何阶段"]
+    stage = model.stage(stage_id)
+    date = dt.datetime.fromtimestamp(git.tag_epoch(root, tag), CHINA).date()   # the tag's, not the manifest's
+    if manifest["stage_date"] != date.isoformat():
+        problems.append(f"{MANIFEST}：stage_date 为 {manifest['stage_date']}，但标签 {tag} 的日期是 {date}（清单被改动过）")
+    previous = manifest.get("previous_tag")
+    if previous is not None and (not git.tag_exists(root, previous) or git.stage_of_tag(previous) not in
+                                 [s.id for s in model.stages[: model.stages.index(stage)]]):
+        problems.append(f"{MANIFEST}：previous_tag {previous} 不是本仓库中更早阶段的标签（清单被改动过）")
+    plan = ReleasePlan(stage, tag, previous, date, tuple(manifest.get("allowed") or ()))
+    with tempfile.TemporaryDirectory(prefix="plan-verify-") as rebuilt:
+        rebuilt = Path(rebuilt)
+        hashes = build_artifacts(root, commit, stage_id, git.tag_epoch(root, tag), rebuilt, progress)
+        for name in listed:
+            if is_comparison_file(name) and (dist_dir / name).is_file():
+                shutil.copy2(dist_dir / name, rebuilt / name)   # derived from two tags: hash-checked above
+        hashes[NOTES] = hashlib.sha256(notes_text(root, model, plan, rebuilt).encode("utf-8")).hexdigest()
+    for name in sorted(set(hashes) - set(listed)):
+        problems.append(f"{name}：按标签 {tag} 构建会生成此文件，但清单中没有（清单被改动过）")
+    for name, entry in listed.items():
+        if is_comparison_file(name):
+            continue
+        if name not in hashes:
+            problems.append(f"{name}：清单中有此文件，但按标签 {tag} 构建不会生成它")
+        elif hashes[name] != entry.get("sha256"):
+            problems.append(f"{name}：按标签 {tag} 重新构建的结果与清单不一致")
+    return problems
 
 
 def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pages") -> None:
     """Publish the tag's site as its own version with mike; `latest` follows the newest stage."""
-    import subprocess
     import sys
     with git.worktree(root, plan.tag) as tree:
         add_comparison_pages(root, plan, tree)   # 版本对照 with the previous stage, generated, not committed
@@ -264,6 +307,6 @@ def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pag
                          "--update-aliases", plan.stage.id, "latest"] + (["--push"] if push else [])
         default = mike + ["set-default", *config, "--branch", branch, "latest"] + (["--push"] if push else [])
         for command in (deploy, default):
-            result = subprocess.run(command, cwd=tree, capture_output=True, text=True, env=env)
+            result = run_group(command, cwd=tree, env=env)   # mike's mkdocs and git die with it
             if result.returncode != 0:
                 raise Failure(f"mike 发布网站失败：{result.stderr.strip()[-2000:]}")

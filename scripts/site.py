@@ -4,12 +4,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 from scripts.atomic import Staging
 from scripts.audience import INTERNAL, INTERNAL_DIRS, PUBLIC, PUBLIC_CONFIG, SITE_DIRS, stray_internal_files
+from scripts.children import run_group
 from scripts.errors import Failure
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV
 
@@ -18,7 +18,7 @@ def run_mkdocs_build(root: Path, out_dir: Path, config_file: str = "mkdocs.yml",
     """`mkdocs build --strict` into out_dir; Failure with mkdocs' own errors."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", config_file, "--site-dir", str(out_dir)]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    result = run_group(command, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     if result.returncode != 0:
         raise Failure("网站构建失败（mkdocs build --strict）：\n" + summarise_log(result.stderr + result.stdout))
 

@@ -131,3 +131,93 @@ def html_lines(markup: str, accept: bool) -> list[str]:
     if carry:
         lines.append(carry)
     return lines
+
+
+# --- the plan's own Markdown, read by pandoc ----------------------------------------
+
+def _pandoc_text(node, notes: list) -> str:
+    """The words pandoc's AST shows; a footnote becomes its number and is kept for later."""
+    if isinstance(node, list):
+        return "".join(_pandoc_text(n, notes) for n in node)
+    kind, content = node.get("t"), node.get("c")
+    if kind == "Str":
+        return content
+    if kind == "Space":
+        return " "
+    if kind in ("SoftBreak", "LineBreak"):
+        return "\n"
+    if kind == "Note":
+        notes.append(content)
+        return f"[{len(notes)}]"
+    if kind in ("Code", "Math"):
+        return content[-1]
+    if kind in ("RawInline", "RawBlock"):
+        return ""
+    if kind == "Quoted":
+        quote = ("“", "”") if content[0]["t"] == "DoubleQuote" else ("‘", "’")
+        return quote[0] + _pandoc_text(content[1], notes) + quote[1]
+    if kind in ("Link", "Image", "Span"):
+        return _pandoc_text(content[1], notes)
+    if kind in ("Emph", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Underline"):
+        return _pandoc_text(content, notes)
+    if kind == "Cite":
+        return _pandoc_text(content[1], notes)
+    return ""
+
+
+def _tidy(text: str) -> str:
+    """A line break next to a Chinese character shows as nothing, between Latin words as a space."""
+    text = re.sub(r"[ \t]*\n[ \t]*(?=[^\x00-\u2e7f])|(?<=[^\x00-\u2e7f])[ \t]*\n[ \t]*", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _pandoc_blocks(blocks, notes: list, lines: list[str], annex: bool) -> None:
+    for block in blocks:
+        kind, content = block["t"], block.get("c")
+        if kind == "Header":
+            level, inlines = content[0], content[2]
+            text = _tidy(_pandoc_text(inlines, notes))
+            if not (annex and level == 1):
+                text = HEADING_NUMBER.sub("", text, count=1)
+            lines.append(text)
+        elif kind in ("Para", "Plain"):
+            text = _tidy(_pandoc_text(content, notes))
+            if text:
+                lines.append(text)
+        elif kind in ("BulletList", "OrderedList"):
+            for item in (content if kind == "BulletList" else content[1]):
+                _pandoc_blocks(item, notes, lines, annex)
+        elif kind in ("BlockQuote",):
+            _pandoc_blocks(content, notes, lines, annex)
+        elif kind == "Div":
+            _pandoc_blocks(content[1], notes, lines, annex)
+        elif kind == "Table":
+            head, bodies = content[3], content[4]
+            rows = head[1] + [row for body in bodies for row in body[2] + body[3]]
+            for row in rows:
+                cells = [_tidy(" ".join(_pandoc_text(b.get("c", []), notes) if b["t"] in ("Plain", "Para") else ""
+                                        for b in cell[4])) for cell in row[1]]
+                text = _drop_trailing_empty(cells)
+                if text:
+                    lines.append(text)
+        elif kind == "CodeBlock":
+            lines += [l.strip() for l in content[1].splitlines() if l.strip()]
+
+
+def markdown_lines(pages: list[tuple[str, str, str]]) -> list[str]:
+    """What a reader sees of the rendered pages, read by pandoc rather than the diff engine's parser:
+    headings without their generated numbers, paragraphs, list items, table rows (cells TAB-joined),
+    and each page's footnotes, numbered in order, after its text."""
+    import json
+
+    import pypandoc
+    lines: list[str] = []
+    for _, part, markdown in pages:
+        document = json.loads(pypandoc.convert_text(markdown, "json", format="markdown-smart"))
+        notes: list = []
+        _pandoc_blocks(document["blocks"], notes, lines, part == "annex")
+        for number, note in enumerate(notes, 1):
+            note_lines: list[str] = []
+            _pandoc_blocks(note, [], note_lines, False)
+            lines.append(f"[{number}] " + " ".join(note_lines))
+    return lines

@@ -1,7 +1,9 @@
 """The published site as a reader sees it, in headless Chromium."""
 from __future__ import annotations
 
+import lxml.html
 import pytest
+import yaml
 
 from tests.browser import browser_page, serve
 
@@ -28,7 +30,15 @@ def test_search_finds_the_infrastructure_chapter_and_nothing_leaves_localhost(bu
         page.get_by_role("link", name="一、总体要求").first.click()
         page.wait_for_load_state("networkidle")
         assert page.locator("h1").first.inner_text().startswith("一、总体要求")
-        assert page.locator(".target-status").count() > 0
+        # every figure not yet confirmed in data/targets.yml carries its mark on the chapter
+        # (at least once, in the target table), as many as the built HTML holds, and visibly
+        marks = page.locator(".target-status")
+        html_marks = len(lxml.html.parse(str(built_project / "site" / "plan" / "general" / "index.html"))
+                         .xpath("//article//*[contains(@class, 'target-status')]"))
+        targets = yaml.safe_load((built_project / "data" / "targets.yml").read_text(encoding="utf-8"))["targets"]
+        unconfirmed = [t for t in targets if t.get("status") in ("示例", "待核定")]
+        assert marks.count() == html_marks >= len(unconfirmed) > 0
+        assert marks.first.is_visible() and marks.first.inner_text() in ("（示例）", "（待核定）")
         page.screenshot(path=str(artifacts / "chapter-总体要求.png"), full_page=False)
 
         assert page.requested_hosts == {"127.0.0.1"}, page.requested_hosts

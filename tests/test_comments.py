@@ -9,6 +9,7 @@ import sys
 from urllib.parse import parse_qs, unquote, urlparse
 
 import docx
+import lxml.html
 import openpyxl
 import pytest
 
@@ -19,6 +20,8 @@ from scripts.site import build_site
 pytestmark = pytest.mark.slow
 
 HEADER = ["序号", "收到日期", "渠道", "提出者类别", "姓名", "单位", "电话", "邮箱", "地址", "段落", "意见内容", "处理情况", "理由"]
+HOSTILE_CONTENT = "<script>window.pwned=1</script>{{ config.site_name }}{% raw %} 建议 A&B &amp; 5<6"
+HOSTILE_REASON = '<img src=x onerror="window.pwned=2">理由'
 PERSONAL = ["张晓明", "18912345678", "zhang.xiaoming@example.com", "徐汇区某路88号", "上海某某科技有限公司"]
 
 
@@ -182,13 +185,14 @@ def with_personal_data(built, tmp_path):
          f"建议加快计量能力建设，请回电 {PERSONAL[1]}。", "采纳", "已在第四章体现"],
         ["2", "2021-09-04", "信函", "企业", "", PERSONAL[4], "", "", "", items[4].address,
          "=cmd|' /C calc'!A0 建议细化检验检测措施", "部分采纳", "部分内容已有体现"],
+        ["3", "2021-09-05", "网站", "社会组织", "", "", "", "", "", items[4].id, HOSTILE_CONTENT, "未采纳", HOSTILE_REASON],
     ])
     assert plan(built, "comments", "import", str(sheet)).returncode == 0
     build_site(built)
     return built
 
 
-def test_no_personal_data_reaches_the_site(with_personal_data):
+def test_no_personal_data_or_live_markup_reaches_the_site(with_personal_data):
     site = with_personal_data / "site"
     published = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
                           if p.is_file() and p.suffix in (".html", ".json", ".xml"))
@@ -201,6 +205,23 @@ def test_no_personal_data_reaches_the_site(with_personal_data):
     assert PERSONAL[0] in contacts and PERSONAL[2] in contacts
     from scripts.model import load_model
     assert privacy.scan([site], privacy.office_contacts(load_model(with_personal_data))) == []
+    assert_comment_markup_shows_as_text(with_personal_data)      # shares this build: one site build fewer
+
+
+def assert_comment_markup_shows_as_text(with_personal_data):
+    """Markup, templates and & in a comment reach the public table as text (built HTML and Chromium)."""
+    from tests.browser import browser_page, serve
+    page_file = with_personal_data / "site" / "comments" / "index.html"
+    built_page = lxml.html.parse(str(page_file))
+    assert not built_page.xpath("//script[contains(., 'pwned')] | //img[@onerror]")
+    cells = [td.text_content() for td in built_page.xpath("//table[@class='comment-table']//td")]
+    assert HOSTILE_CONTENT in cells and HOSTILE_REASON in cells
+    with serve(with_personal_data / "site") as base, browser_page() as page:
+        page.goto(f"{base}/comments/")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert page.get_by_role("cell", name=HOSTILE_CONTENT, exact=True).count() == 1
+        assert page.get_by_role("cell", name=HOSTILE_REASON, exact=True).count() == 1
 
 
 def test_the_privacy_scan_names_the_file_and_the_value(built):
@@ -216,7 +237,8 @@ def test_the_privacy_scan_names_the_file_and_the_value(built):
 def test_disposition_table_in_docx_and_spreadsheet(with_personal_data):
     result = plan(with_personal_data, "comments", "export", "--format", "docx")
     assert result.returncode == 0, result.stderr
-    plan(with_personal_data, "comments", "export", "--format", "xlsx")
+    spreadsheet = plan(with_personal_data, "comments", "export", "--format", "xlsx")
+    assert spreadsheet.returncode == 0, spreadsheet.stderr
     folder = with_personal_data / "dist" / "draft"
     document = docx.Document(next(folder.glob("*征求意见汇总处理表.docx")))
     # a long title is set in balanced lines, never broken inside 《…》
@@ -292,5 +314,8 @@ def test_banner_and_comment_action_disappear_after_the_window(project):
         page.goto(f"{base}/plan/general/")
         page.wait_for_load_state("networkidle")
         assert page.locator("[data-consultation-banner]").count() == 0
-        assert page.locator(".para-link").count() > 10
+        # every addressed paragraph of the built page (read by lxml) still gets its link
+        built_page = lxml.html.parse(str(project / "site" / "plan" / "general" / "index.html"))
+        addressed = len(built_page.xpath("//article//*[@data-address]"))
+        assert addressed > 10 and page.locator(".para-link").count() == addressed
         assert page.locator(".para-comment").count() == 0

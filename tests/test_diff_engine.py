@@ -6,7 +6,7 @@ from scripts.diff.result import Move, Para, Row, side_lines
 from scripts.diff.targets import target_deltas
 from scripts.diff.textdiff import diff_text
 from scripts.diff.tokens import tokenize
-from tests.diff_support import all_items, changed_paras, compare_pages, plain_lines, rendered
+from tests.diff_support import all_items, changed_paras, compare_pages, reader_lines, rendered
 
 LONG = "推进质量强国建设纲要上海实施方案的编制工作，加快建设具有国际竞争力的质量高地，服务国家战略和城市发展全局"
 
@@ -105,8 +105,8 @@ def test_a_split_paragraph_is_an_inserted_paragraph_mark():
     comparison, a, b = compare_pages(rendered([old]), rendered([new]))
     changed = changed_paras(comparison)
     assert len(changed) == 1 and changed[0].mark == "+" and changes(changed[0].pieces) == []
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
-    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
     assert comparison.chapters[0].stats.modified == 1 and comparison.chapters[0].stats.added == 0
 
 
@@ -117,8 +117,8 @@ def test_two_merged_paragraphs_are_a_deleted_paragraph_mark():
     # 总述段落[。¶] + [，]说明方案的定位和作用。
     assert [(p.mark, p.pieces) for p in changed] == [
         ("-", [("=", "总述段落"), ("-", "。")]), ("=", [("+", "，"), ("=", "说明方案的定位和作用。")])]
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
-    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
 
 
 def test_renumbering_is_never_a_text_change():
@@ -162,8 +162,8 @@ def test_a_section_moved_to_another_chapter_shows_both_places():
     assert moves[0].link == comparison.chapters[1].slug and moves[1].link == comparison.chapters[0].slug
     totals = comparison.totals()
     assert (totals.moved, totals.added, totals.deleted, totals.chars_added) == (1, 0, 0, 0)
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
-    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
 
 
 def test_chapters_reordered_in_the_nav_are_moves():
@@ -173,8 +173,8 @@ def test_chapters_reordered_in_the_nav_are_moves():
     assert [(c.title, c.status) for c in comparison.chapters] == [
         ("一、保障措施", "moved"), ("二、总体要求", "unchanged"), ("二、保障措施", "moved")]
     assert [i.direction for c in comparison.chapters for i in c.items if isinstance(i, Move)] == ["to", "from"]
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
-    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
 
 
 def test_a_changed_table_cell_is_diffed_inside_its_row():
@@ -255,8 +255,8 @@ def test_a_heading_added_inside_a_section_is_one_added_heading_and_nothing_else(
     stats = comparison.chapters[0].stats
     assert (stats.added, stats.deleted, stats.modified) == (1, 0, 0)
     assert (stats.chars_added, stats.chars_deleted) == (len("加强质量品牌宣传"), 0)
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
-    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
 
 
 def test_a_heading_removed_inside_a_chapter_is_one_deleted_heading_and_nothing_else():
@@ -265,8 +265,8 @@ def test_a_heading_removed_inside_a_chapter_is_one_deleted_heading_and_nothing_e
     changed = _changed_items(comparison)
     assert [(p.kind, p.number, p.mark, p.pieces) for p in changed] == [
         ("heading", "1.", "-", [("-", "开展质量月活动")])]
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
-    assert side_lines(all_items(comparison), "a") == plain_lines(a)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
 
 
 def test_a_new_heading_renamed_beyond_recognition_changes_only_the_headings():
@@ -277,7 +277,7 @@ def test_a_new_heading_renamed_beyond_recognition_changes_only_the_headings():
     assert all(p.kind == "heading" for p in changed) and changed
     stats = comparison.chapters[0].stats
     assert stats.added + stats.deleted + stats.modified == len(changed) <= 2
-    assert side_lines(all_items(comparison), "b") == plain_lines(b)
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
 
 
 def test_whitespace_is_not_counted_as_characters():

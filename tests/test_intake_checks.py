@@ -161,3 +161,103 @@ def test_a_word_file_with_two_prose_targets_yields_both(project, tmp_path):
     assert by_name["建成质量基础设施一站式服务站点"].goals == {2025: ("≥", 20.0), 2035: ("≥", 40.0)}
     assert by_name["建成质量基础设施一站式服务站点"].measure == "个"
     assert any("2025年2项、2035年2项" in n.text for n in outcome.revision.notes)
+
+
+# The notice (沪质办〔2021〕4号) asks for four parts: 现状, 存在问题和不足, 目标, 任务与举措.
+NOTICE_PARTS = ("现状", "存在问题和不足", "目标", "任务与举措")
+
+
+@pytest.mark.parametrize("missing", range(4), ids=NOTICE_PARTS)
+@pytest.mark.parametrize("headings", VARIANTS, ids=[v[3] for v in VARIANTS])
+def test_each_of_the_four_parts_missing_in_turn_is_reported_by_name(headings, missing):
+    kept = [h for n, h in enumerate(headings) if n != missing]
+    notes = checks.part_notes(material(kept))
+    assert [n.level for n in notes] == [checks.FAIL]
+    assert notes[0].text.startswith(f"缺少“{NOTICE_PARTS[missing]}”部分：未找到含“")
+    assert notes[0].text.endswith("请报送单位按通知补充，或在标题中写明")
+
+
+def test_all_four_parts_missing_gives_four_findings_in_the_notice_s_order():
+    notes = checks.part_notes("## 前言\n\n正文。\n")
+    assert [n.text.split("：")[0] for n in notes] == [f"缺少“{name}”部分" for name in NOTICE_PARTS]
+    assert {n.level for n in notes} == {checks.FAIL}
+
+
+def test_the_ok_note_names_each_part_with_its_heading():
+    headings = VARIANTS[0]
+    notes = checks.part_notes(material(headings))
+    assert [n.text for n in notes] == ["四部分齐全：" + "、".join(
+        f"{name}（“{title}”）" for name, title in zip(NOTICE_PARTS, headings))]
+
+
+# “约3000字”“约10000字” (通知 四(一)1): a hint only outside half to double the figure.
+@pytest.mark.parametrize("kind, chars, level, text", [
+    pytest.param("material", 1500, checks.OK, "字数约1,500字（通知要求约3,000字）", id="material-half-is-fine"),
+    pytest.param("material", 1499, checks.HINT, "字数约1,499字，与通知要求的约3,000字相比明显偏少", id="material-below-half"),
+    pytest.param("material", 6000, checks.OK, "字数约6,000字（通知要求约3,000字）", id="material-double-is-fine"),
+    pytest.param("material", 6001, checks.HINT, "字数约6,001字，与通知要求的约3,000字相比明显偏多", id="material-above-double"),
+    pytest.param("report", 4999, checks.HINT, "字数约4,999字，与通知要求的约10,000字相比明显偏少", id="report-below-half"),
+    pytest.param("report", 20001, checks.HINT, "字数约20,001字，与通知要求的约10,000字相比明显偏多", id="report-above-double"),
+])
+def test_length_hint_outside_half_to_double(kind, chars, level, text):
+    assert checks.length_note("字" * chars, kind) == (chars, checks.Note(level, text))
+
+
+@pytest.mark.parametrize("sentences, has_goals_part, expected", [
+    pytest.param("到2025年，合格率达到96%。", False,
+                 "全文缺少2035年的量化目标（通知要求分2025年、2035年两个时间节点设置量化目标）", id="no-goals-part-2035-missing"),
+    pytest.param("本区将持续提升质量。", True,
+                 "目标部分缺少2025年、2035年的量化目标（通知要求分2025年、2035年两个时间节点设置量化目标）", id="both-missing"),
+])
+def test_goals_note_names_where_and_which_years_are_missing(sentences, has_goals_part, expected):
+    note = checks.goal_targets_note(from_sentences(sentences), has_goals_part)
+    assert note == checks.Note(checks.FAIL, expected)
+
+
+def test_sources_are_looked_for_in_the_sentence_and_its_neighbours_only():
+    text = ("据统计，本区企业众多。本区检验机构达到120家。另有认证机构35家。其余情况良好。再有实验室40家。\n\n"
+            "## 全区企业1200家\n\n| 机构 | 80家 |\n\n[^1]: 企业300家\n")
+    assert checks.unsourced_data(text) == ["另有认证机构35家。", "再有实验室40家。"]
+
+
+def test_the_source_hint_counts_all_and_quotes_three():
+    text = "\n\n".join(f"本区第{n}类机构达到{n}00家。" for n in range(1, 6))
+    note = checks.source_note(text)
+    assert note == checks.Note(checks.HINT, "5处数据附近未注明来源（通知要求论证数据真实准确），如："
+                                            "“本区第1类机构达到100家。”；“本区第2类机构达到200家。”；“本区第3类机构达到300家。”")
+    assert checks.source_note("据公报，机构达到100家。") == checks.Note(checks.OK, "文中数据均注明了来源")
+
+
+@pytest.mark.parametrize("topic, guessed, expected", [
+    pytest.param(3, True, checks.Note(checks.OK, "研究课题：3．目标确定（按标题识别，如有误请用 --topic 指定后重新登记）"),
+                 id="guessed"),
+    pytest.param(3, False, checks.Note(checks.OK, "研究课题：3．目标确定"), id="given"),
+    pytest.param(None, False, checks.Note(checks.FAIL, "未指明研究课题：请按附件《研究课题目录》用 --topic 1—10 指定"),
+                 id="missing"),
+])
+def test_topic_notes(topic, guessed, expected):
+    assert checks.topic_note(topic, guessed, {3: "目标确定"}) == expected
+
+
+def test_hidden_personal_data_is_noted_only_when_there_was_some():
+    assert checks.privacy_note(0) is None
+    assert checks.privacy_note(2) == checks.Note(
+        checks.HINT, "材料中2处电话、邮箱或身份证号已隐去（网页和汇编不公开个人信息，原件仍保留）")
+
+
+@pytest.mark.parametrize("stats, tracked, comments, media, extra, expected", [
+    pytest.param({}, 0, 0, [], [], [], id="nothing-changed"),
+    pytest.param({}, 3, 0, [], [], ["原件含修订痕迹3处，已按“接受全部修订”处理，请报送单位确认定稿"], id="tracked-changes"),
+    pytest.param({}, 0, 2, [], [], ["原件含批注2条，已删除，不进入网页和汇编"], id="comments"),
+    pytest.param({"images_removed": 1}, 0, 0, [], [],
+                 ["1处外部图片未采用（只保留 Word 文件内嵌的图片），以文字“〔图片〕”标出"], id="external-images"),
+    pytest.param({"links_removed": 2}, 0, 0, [], [], ["2个链接不是 http、https 或 mailto 地址，已改为文字"], id="links"),
+    pytest.param({"raw_as_text": 1, "code_as_text": 2}, 0, 0, [], [], ["3处 HTML、代码或公式按文字显示"], id="raw-and-code"),
+    pytest.param({"code_as_text": 2}, 0, 0, [], [], ["2处 HTML、代码或公式按文字显示"], id="code-only"),
+    pytest.param({}, 1, 1, ["图片已转换"], ["文本框已展开"],
+                 ["文本框已展开", "原件含修订痕迹1处，已按“接受全部修订”处理，请报送单位确认定稿", "原件含批注1条，已删除，不进入网页和汇编",
+                  "图片已转换"], id="in-order"),
+])
+def test_what_intake_changed_is_noted(stats, tracked, comments, media, extra, expected):
+    notes = checks.file_notes(stats, tracked, comments, media, extra)
+    assert [n.text for n in notes] == expected and {n.level for n in notes} <= {checks.HINT}

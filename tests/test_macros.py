@@ -104,3 +104,15 @@ def test_stage_banner_shows_the_window_only_while_open(model):
     assert "征求意见时间：2021年09月01日至2021年09月30日" in during and "zlfzc@scjgj.sh.gov.cn" in during
     assert "征求意见时间" not in after
     assert "工作草稿 · 征求意见稿" in after
+
+
+def test_the_home_page_opening_follows_the_stage(model):
+    draft = render.stage_intro(model, model.stage("draft"))
+    consultation = render.stage_intro(model, model.stage("consultation"))
+    approval = render.stage_intro(model, model.stage("approval"))
+    assert "《质量强国建设纲要上海实施方案（初稿）》，供起草工作组和有关单位研究讨论使用" in draft
+    assert "征求意见时间" not in draft
+    assert "《质量强国建设纲要上海实施方案（征求意见稿）》，向社会公开征求意见" in consultation
+    assert "征求意见时间为2021年09月01日至2021年09月30日" in consultation
+    assert "电子邮件：zlfzc@scjgj.sh.gov.cn" in consultation and "“提意见”" in consultation
+    assert "报市政府审批" in approval and "不是正式文件" not in approval

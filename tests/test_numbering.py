@@ -65,3 +65,52 @@ def test_hand_numbers_are_recognised(text):
 @pytest.mark.parametrize("text", ["总体要求", "2025年目标", "十四五规划衔接"])
 def test_plain_headings_are_not_hand_numbered(text):
     assert not HAND_NUMBER.match(text)
+
+
+@pytest.mark.parametrize("n", [pytest.param(0, id="zero"), pytest.param(100, id="hundred"), pytest.param(-1, id="negative")])
+def test_numerals_outside_one_to_ninety_nine_are_refused_with_the_range(n):
+    with pytest.raises(ValueError) as error:
+        chinese_numeral(n)
+    assert str(error.value) == f"公文序号只支持 1–99，收到 {n}"
+
+
+def test_a_fifth_level_label_names_the_level():
+    with pytest.raises(ValueError) as error:
+        label(5, 1)
+    assert str(error.value) == "公文标题最多四级，第 5 级无法编号"
+
+
+@pytest.mark.parametrize("heading, line", [
+    pytest.param("## 主要 任务", "## （一）主要 任务 {#主要-任务}", id="space-becomes-dash"),
+    pytest.param("## 质量，强国！", "## （一）质量，强国！ {#质量-强国}", id="punctuation-joined-and-trimmed"),
+    pytest.param("## 《纲要》", "## （一）《纲要》 {#纲要}", id="leading-and-trailing-marks-trimmed"),
+    pytest.param("## ISO 9001 认证", "## （一）ISO 9001 认证 {#iso-9001-认证}", id="latin-lower-cased"),
+    pytest.param("## ！！", "## （一）！！ {#section}", id="no-words-left"),
+    pytest.param("## 措施 {#keep}", "## （一）措施 {#keep}", id="explicit-id-kept-and-not-doubled"),
+    pytest.param("## 措施 {#keep .wide}", "## （一）措施 {#keep .wide}", id="explicit-attributes-kept"),
+    pytest.param("## 措施 ##", "## （一）措施 {#措施}", id="closing-hashes-dropped"),
+])
+def test_anchor_of_a_numbered_heading(heading, line):
+    assert number_headings(f"# 章\n\n{heading}", chapter=1).splitlines()[2] == line
+
+
+@pytest.mark.parametrize("heading", [
+    pytest.param("##### 第五级", id="h5"),
+    pytest.param("###### 第六级", id="h6"),
+])
+def test_headings_below_the_fourth_level_stay_unnumbered(heading):
+    source = f"# 章\n\n## 节\n\n### 条\n\n#### 款\n\n{heading}"
+    assert number_headings(source, chapter=1).splitlines()[-1] == heading
+
+
+@pytest.mark.parametrize("fence", [pytest.param("```", id="backticks"), pytest.param("~~~~", id="tildes")])
+def test_headings_inside_any_fence_are_left_alone_and_numbering_resumes_after(fence):
+    source = f"# 章\n\n{fence}\n## 代码\n{fence}\n\n## 甲"
+    lines = number_headings(source, chapter=2).splitlines()
+    assert lines[3] == "## 代码" and lines[-1] == "## （一）甲 {#甲}"
+
+
+def test_a_tilde_fence_is_not_closed_by_backticks():
+    source = "# 章\n\n~~~\n```\n## 仍是代码\n~~~\n\n## 甲"
+    lines = number_headings(source, chapter=1).splitlines()
+    assert "## 仍是代码" in lines and lines[-1] == "## （一）甲 {#甲}"

@@ -8,8 +8,9 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from scripts.export.layout import GBT9704 as L, MM_PER_PT
 from scripts.model import load_model
+from tests import gbt9704 as STD
+from tests.gbt9704 import MM_PER_PT
 
 pytestmark = pytest.mark.slow
 
@@ -47,38 +48,38 @@ def body_pages(pdf):
 
 def test_full_pages_hold_22_lines_on_the_grid(body_pages):
     counts = [len(lines) for _, lines in body_pages]
-    assert max(counts) == L.lines_per_page, counts
-    assert counts.count(L.lines_per_page) >= len(counts) // 2
-    _, lines = next(p for p in body_pages if len(p[1]) == L.lines_per_page)
+    assert max(counts) == 22, counts
+    assert counts.count(22) >= len(counts) // 2
+    _, lines = next(p for p in body_pages if len(p[1]) == 22)
     tops = list(lines)
     pitches = {round(b - a, 1) for a, b in zip(tops, tops[1:])}
-    assert all(abs(p - L.line_pitch_pt) < 0.6 for p in pitches), pitches
+    assert all(abs(p - STD.LINE_PITCH_PT) < 0.6 for p in pitches), pitches
 
 
 def test_full_lines_hold_28_characters(body_pages):
-    left_edge = L.margin_left_mm * MM
-    right_edge = (L.margin_left_mm + L.text_width_mm) * MM
+    left_edge = STD.MARGIN_LEFT_MM * MM
+    right_edge = (STD.MARGIN_LEFT_MM + STD.TEXT_WIDTH_MM) * MM
     full = [chars for _, lines in body_pages for chars in lines.values()
             if CJK_ONLY.match("".join(c["text"] for c in chars)) and abs(chars[-1]["x1"] - right_edge) < 2]
     # a first line starts after a two-character indent: count those cells too
-    lengths = [len(chars) + round((chars[0]["x0"] - left_edge) / L.char_pitch_pt) for chars in full]
+    lengths = [len(chars) + round((chars[0]["x0"] - left_edge) / STD.CHAR_PITCH_PT) for chars in full]
     assert len(lengths) > 50
-    assert max(lengths) == L.chars_per_line
+    assert max(lengths) == 28
     # 27 happens only where a closing mark may not start the next line (避头尾)
-    assert lengths.count(L.chars_per_line) / len(lengths) > 0.8, lengths
+    assert lengths.count(28) / len(lengths) > 0.8, lengths
 
 
 def test_margins_are_gbt9704(body_pages):
-    _, lines = next(p for p in body_pages if len(p[1]) == L.lines_per_page)
+    _, lines = next(p for p in body_pages if len(p[1]) == 22)
     first_top = min(lines)
     lefts = [chars[0]["x0"] for chars in lines.values()]
     rights = [chars[-1]["x1"] for chars in lines.values()]
-    assert abs(first_top / MM - L.margin_top_mm) <= 1
-    assert abs(min(lefts) / MM - L.margin_left_mm) <= 1
-    assert abs((L.paper_width_mm * MM - max(rights)) / MM - L.margin_right_mm) <= 1
+    assert abs(first_top / MM - 37) <= STD.TOLERANCE_MM
+    assert abs(min(lefts) / MM - 28) <= STD.TOLERANCE_MM
+    assert abs((210 * MM - max(rights)) / MM - 26) <= STD.TOLERANCE_MM
     last = max(lines)
     bottom_of_text = (last + 16) / MM
-    assert bottom_of_text <= L.margin_top_mm + L.text_height_mm + 1
+    assert bottom_of_text <= 297 - 35 + STD.TOLERANCE_MM
 
 
 def test_page_numbers_alternate_sides(pdf):
@@ -90,14 +91,14 @@ def test_page_numbers_alternate_sides(pdf):
         assert text == f"—{page.page_number}—"
         # the line's top sits above the dash; the dash's own ink is measured
         # in test_formal_reading.py (7 ± 1 mm below the 版心)
-        gap = top / MM - (L.margin_top_mm + L.text_height_mm)
+        gap = top / MM - (STD.MARGIN_TOP_MM + STD.TEXT_HEIGHT_MM)
         assert 2 <= gap <= 8, gap
-        one_char = L.page_number_pt
+        one_char = STD.PAGE_NUMBER_PT
         if page.page_number % 2:
-            expected = (L.margin_left_mm + L.text_width_mm) * MM - one_char
+            expected = (STD.MARGIN_LEFT_MM + STD.TEXT_WIDTH_MM) * MM - one_char
             assert abs(chars[-1]["x1"] - expected) < 3
         else:
-            expected = L.margin_left_mm * MM + one_char
+            expected = STD.MARGIN_LEFT_MM * MM + one_char
             assert abs(chars[0]["x0"] - expected) < 3
         assert "Song" in chars[0]["fontname"] or "宋" in chars[0]["fontname"] or "Serif" in chars[0]["fontname"]
 
@@ -108,7 +109,7 @@ def test_title_heading_fonts_and_embedding(pdf, exported):
     model = load_model(exported["pdf"].parents[2])
     assert "".join(c["text"] for c in title) == model.document_title()
     centre = (min(c["x0"] for c in title) + max(c["x1"] for c in title)) / 2
-    assert abs(centre / MM - (L.margin_left_mm + L.text_width_mm / 2)) < 3
+    assert abs(centre / MM - (STD.MARGIN_LEFT_MM + STD.TEXT_WIDTH_MM / 2)) < 3
     fonts_by_text = {}
     for chars in lines_of(first).values():
         fonts_by_text["".join(c["text"] for c in chars)] = chars[2]["fontname"]
@@ -148,7 +149,7 @@ def test_annexes_start_a_page_with_their_label(pdf):
         text = "".join(c["text"] for c in chars)
         if re.fullmatch(r"附件\d+", text):
             labels.append(text)
-            assert abs(chars[0]["x0"] / MM - L.margin_left_mm) < 1
+            assert abs(chars[0]["x0"] / MM - STD.MARGIN_LEFT_MM) < 1
             assert "Hei" in chars[0]["fontname"]
     assert labels == ["附件1", "附件2", "附件3"]
 

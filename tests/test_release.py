@@ -43,12 +43,7 @@ def replace(path, old, new):
 
 
 def move_to_consultation(repo):
-    """What the drafting group commits before releasing the 征求意见稿."""
-    replace(repo / "data" / "plan.yml", "current_stage: draft", "current_stage: consultation")
-    stages = repo / "data" / "stages.yml"
-    replace(stages, "    status: current\n", "    status: released\n")
-    replace(stages, "    date: null\n    status: planned\n    consultation:",
-            "    date: 2021-08-31\n    status: current\n    consultation:")
+    """What the drafting group commits before releasing the 征求意见稿 (the stage itself moved on release)."""
     replace(repo / "data" / "targets.yml", "target_2035: {comparator: ≥, value: 97.0}",
             "target_2035: {comparator: ≥, value: 97.5}")
     replace(repo / "docs" / "plan" / "talent.md", "。", "。根据调研意见补充本句。")
@@ -181,6 +176,94 @@ def test_verify_names_a_tampered_pdf(released, tmp_path):
     assert ".docx" not in result.stdout
 
 
+def tampered_copy(released, tmp_path, stage="draft"):
+    folder = tmp_path / stage
+    shutil.copytree(released / "dist" / stage, folder)
+    return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def save_manifest(folder, manifest):
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def sha(path):
+    import hashlib
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_verify_rebuilds_the_release_notes_so_an_edit_with_its_hash_updated_is_caught(released, tmp_path):
+    folder, manifest = tampered_copy(released, tmp_path)
+    notes = folder / "发布说明.md"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("本阶段为首次发布。", "本阶段已经批准。"),
+                     encoding="utf-8")
+    manifest["artifacts"]["发布说明.md"]["sha256"] = sha(notes)
+    save_manifest(folder, manifest)
+    result = plan(released, "verify", str(folder))
+    assert result.returncode == 1
+    assert "发布说明.md：按标签 stage/draft 重新构建的结果与清单不一致" in result.stdout
+
+
+def test_verify_refuses_files_the_manifest_does_not_list(released, tmp_path):
+    folder, _ = tampered_copy(released, tmp_path)
+    (folder / "补充说明.docx").write_bytes(b"PK\x03\x04 not from the tag")
+    result = plan(released, "verify", str(folder))
+    assert result.returncode == 1
+    assert "补充说明.docx：目录中有此文件，但清单中没有" in result.stdout
+
+
+def test_verify_catches_a_pdf_dropped_from_the_manifest_and_replaced(released, tmp_path):
+    folder, manifest = tampered_copy(released, tmp_path)
+    pdf = next(folder.glob("质量强国建设纲要上海实施方案（初稿）.pdf"))
+    del manifest["artifacts"][pdf.name]
+    save_manifest(folder, manifest)
+    pdf.write_bytes(b"%PDF-1.7 another document")
+    result = plan(released, "verify", str(folder))
+    assert result.returncode == 1
+    assert f"{pdf.name}：目录中有此文件，但清单中没有" in result.stdout
+    assert f"{pdf.name}：按标签 stage/draft 构建会生成此文件，但清单中没有" in result.stdout
+
+
+def test_verify_resolves_the_tag_itself_not_the_manifests_commit(released, tmp_path):
+    folder, manifest = tampered_copy(released, tmp_path)
+    other = git(released, "rev-parse", "stage/consultation^{commit}")
+    manifest["commit"] = other
+    save_manifest(folder, manifest)
+    result = plan(released, "verify", str(folder))
+    assert result.returncode == 1
+    draft = git(released, "rev-parse", "stage/draft^{commit}")
+    assert f"manifest.json：commit 为 {other}，但标签 stage/draft 指向 {draft}" in result.stdout
+    # the rebuild followed the tag, so the files themselves still match
+    assert "重新构建的结果与清单不一致" not in result.stdout
+
+
+def test_release_moves_the_repository_to_the_next_stage_keeping_comments(released):
+    import yaml
+    from tests.conftest import ROOT
+    stages = (released / "data" / "stages.yml").read_text(encoding="utf-8")
+    original = (ROOT / "data" / "stages.yml").read_text(encoding="utf-8")
+    assert [line for line in stages.splitlines() if "#" in line] == [l for l in original.splitlines() if "#" in l]
+    assert len(stages.splitlines()) == len(original.splitlines())
+    read = {s["id"]: (s["status"], str(s["date"])) for s in yaml.safe_load(stages)["stages"]}
+    assert read == {"draft": ("released", "2021-08-20"), "consultation": ("released", "2021-08-31"),
+                    "review": ("current", "None"), "submission": ("planned", "None"),
+                    "approval": ("planned", "None")}
+    assert yaml.safe_load((released / "data" / "plan.yml").read_text(encoding="utf-8"))["current_stage"] == "review"
+    assert git(released, "log", "--format=%s", "-1") == "征求意见稿已发布（2021-08-31），进入论证稿阶段"
+    # the tagged text carries the stage's own date, written before tagging
+    tagged = yaml.safe_load(git(released, "show", "stage/consultation:data/stages.yml"))["stages"]
+    assert (tagged[1]["status"], str(tagged[1]["date"])) == ("current", "2021-08-31")
+    assert git(released, "status", "--porcelain") == ""
+
+
+def test_a_date_before_the_previous_stage_is_refused_and_nothing_is_tagged(released):
+    head = git(released, "rev-parse", "HEAD")
+    result = plan(released, "release", "review", "--date", "2021-08-01")
+    assert result.returncode == 1
+    assert "论证稿的日期 2021-08-01 早于征求意见稿的日期 2021-08-31" in result.stderr
+    assert "stage/review" not in git(released, "tag", "--list")
+    assert git(released, "rev-parse", "HEAD") == head
+
+
 def test_past_stage_pages_say_so_in_the_browser(released, tmp_path):
     from tests.browser import browser_page, serve
     archive = subprocess.run(["git", "archive", "gh-pages"], cwd=released, check=True, capture_output=True).stdout
@@ -235,7 +318,8 @@ def test_refuses_an_unknown_stage_and_a_stage_out_of_order(tmp_path):
     assert unknown.returncode == 2 and "未知的阶段“final”" in unknown.stderr
     move_to_consultation(repo)
     early = plan(repo, "release", "consultation")
-    assert early.returncode == 1 and "阶段顺序不对" in early.stderr and "初稿尚未发布" in early.stderr
+    assert early.returncode == 1
+    assert "当前阶段是初稿（draft），不能发布征求意见稿。请先发布初稿：plan release draft" in early.stderr
     assert git(repo, "tag", "--list") == ""
 
 
@@ -258,6 +342,9 @@ def test_a_reissue_is_a_new_suffixed_tag(released, tmp_path):
     assert git(repo, "rev-parse", "stage/consultation") == before
     assert (repo / "dist" / "consultation-r2" / "manifest.json").exists()
     assert (repo / "dist" / "consultation" / "manifest.json").exists()
+    # the re-issued text says it is the 征求意见稿, though the branch has moved on to the 论证稿
+    assert "current_stage: consultation" in git(repo, "show", "stage/consultation-r2:data/plan.yml")
+    assert "current_stage: review" in (repo / "data" / "plan.yml").read_text(encoding="utf-8")
 
 
 # --- what the CI workflows call ------------------------------------------------
@@ -270,23 +357,191 @@ def test_ci_release_of_a_pushed_tag(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = json.loads((repo / "dist" / "draft" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["tag"] == "stage/draft" and manifest["previous_tag"] is None
+    # tagged by hand on the branch: the repository still moves on to the next stage
+    assert "current_stage: consultation" in (repo / "data" / "plan.yml").read_text(encoding="utf-8")
+    assert git(repo, "log", "--format=%s", "-1").startswith("初稿已发布")
     missing = plan(repo, "release", "--from-tag", "stage/review")
     assert missing.returncode == 2 and "标签 stage/review 不存在" in missing.stderr
 
 
-def test_workflows_run_the_commands_tested_here():
+def _commands(lines) -> list[list[str]]:
+    """Each shell command of a CI step as argv, comments and git setup left out."""
+    import shlex
+    out = []
+    for block in lines:
+        for line in block.splitlines():
+            argv = shlex.split(line, comments=True)
+            if argv and argv[0] != "git":
+                out.append(argv)
+    return out
+
+
+def test_workflows_run_the_commands_tested_here(tmp_path):
+    import re
+
     import yaml
     from tests.conftest import ROOT
     github = yaml.safe_load((ROOT / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8"))
     gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    github_steps = [s.get("run", "") for job in github["jobs"].values() for s in job["steps"]]
-    for commands in (github_steps, gitlab["test"]["script"] + gitlab["release"]["script"]):
-        text = "\n".join(commands)
-        assert "make check" in text and "make test" in text
-        assert "plan release --from-tag" in text and "--push" in text
-    assert "stage/*" in github[True]["push"]["tags"]   # YAML reads the key `on` as True
+    jobs = github["jobs"]
+    # pull requests and main: check, strict build, full tests, in that order; tags only release
+    test_runs = [step["run"] for step in jobs["test"]["steps"] if "run" in step]
+    assert _commands(test_runs) == _commands(gitlab["test"]["script"]) == [["make", "check"], ["make"], ["make", "test"]]
+    assert "pull_request" in github[True] and github[True]["push"]["branches"] == ["main"]
+    assert github[True]["push"]["tags"] == ["stage/*"]          # YAML reads the key `on` as True
+    assert jobs["test"]["if"] == "github.ref_type != 'tag'"
+    assert jobs["release"]["if"] == "github.ref_type == 'tag' && startsWith(github.ref_name, 'stage/')"
+    assert [r["if"] for r in gitlab["release"]["rules"]] == ["$CI_COMMIT_TAG =~ /^stage\\//"]
+    # the release job runs the same release command, for the tag that was pushed
+    release_runs = [step["run"] for step in jobs["release"]["steps"] if "run" in step]
+    for commands, tag in ((_commands(release_runs), "${{ github.ref_name }}"),
+                          (_commands(gitlab["release"]["script"]), "$CI_COMMIT_TAG")):
+        assert commands[-2:] == [["make", "system", ".venv/.installed"],
+                                 [".venv/bin/plan", "release", "--from-tag", tag, "--push"]]
+    # …and the options it uses exist: the CLI accepts them (argparse would exit 2 otherwise)
+    helped = plan(tmp_path, "release", "--help")
+    assert helped.returncode == 0 and "--from-tag" in helped.stdout and "--push" in helped.stdout
+    for target in ("check", "test", "system", ".venv/.installed"):
+        dry = subprocess.run(["make", "-n", "-C", str(ROOT), target], capture_output=True, text=True)
+        assert dry.returncode == 0, (target, dry.stderr)
+    # the internal (仅供起草工作组) files are never uploaded as CI artifacts
     uploaded = next(s["with"]["path"] for s in github["jobs"]["release"]["steps"] if "upload" in s.get("uses", ""))
     assert "!dist/**/*仅供起草工作组*" in uploaded and gitlab["release"]["artifacts"]["exclude"] == ["dist/**/*仅供起草工作组*"]
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # .ci/run and the README's quick start run the same command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "make test" in readme and "make test" in ci
+    assert _commands([re.sub(r"^(set|cd) .*$", "", ci, flags=re.M)]) == [["make", "test"]]
+    assert subprocess.run(["sh", "-n", str(ROOT / ".ci" / "run")]).returncode == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = re.search(r"```(?:sh|bash|shell)?\n(.*?)```", readme, re.S).group(1)
+    assert [line.strip() for line in quick_start.splitlines() if line.strip()] == ["make", "make test"]
+
+
+# --- runs that stop, runs at once -------------------------------------------------
+
+def children_of(pid: int) -> list[int]:
+    from pathlib import Path
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def test_a_killed_release_cleans_up_and_says_how_to_continue(tmp_path):
+    import os
+    import signal
+    import time
+    repo = new_repo(tmp_path / "plan")
+    process = subprocess.Popen([sys.executable, "-m", "scripts", "--root", str(repo), "release", "draft",
+                                "--date", "2021-08-20", "--no-deploy"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    children = []
+    while not children:   # killed while building in its worktree, with mkdocs or pandoc running
+        assert process.poll() is None, process.communicate()
+        if len(git(repo, "worktree", "list").splitlines()) > 1:
+            children = children_of(process.pid)
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert "发布被中断" in stderr and "plan release --from-tag stage/draft" in stderr
+    assert not (repo / "dist" / "draft.partial").exists() and not (repo / "dist" / "draft").exists()
+    assert len(git(repo, "worktree", "list").splitlines()) == 1
+    for child in children:   # and their own children, in the groups they lead
+        with pytest.raises(ProcessLookupError):
+            os.kill(child, 0)
+        with pytest.raises(ProcessLookupError):
+            os.killpg(child, 0)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)   # nothing left in its process group
+    again = plan(repo, "release", "draft")
+    assert again.returncode == 1 and "plan release --from-tag stage/draft 继续" in again.stderr
+    resumed = plan(repo, "release", "--from-tag", "stage/draft", "--no-deploy")
+    assert resumed.returncode == 0, resumed.stderr
+    assert (repo / "dist" / "draft" / "manifest.json").exists()
+
+
+def test_what_a_release_killed_outright_leaves_is_cleared_by_the_next_run(tmp_path):
+    import os
+    import signal
+    import time
+    from pathlib import Path
+    repo = new_repo(tmp_path / "plan")
+    process = subprocess.Popen([sys.executable, "-m", "scripts", "--root", str(repo), "release", "draft",
+                                "--date", "2021-08-20", "--no-deploy"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    while len(git(repo, "worktree", "list").splitlines()) < 2:
+        assert process.poll() is None
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)   # kill -9: no clean-up can run
+    process.wait()
+    left = Path(git(repo, "worktree", "list", "--porcelain").split("\n\n")[1].splitlines()[0].split(" ", 1)[1])
+    assert left.exists() and (repo / "dist" / "draft.partial").exists()
+    resumed = plan(repo, "release", "--from-tag", "stage/draft", "--no-deploy")
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(git(repo, "worktree", "list").splitlines()) == 1
+    assert not left.exists() and not left.parent.exists()
+    assert not (repo / "dist" / "draft.partial").exists() and (repo / "dist" / "draft" / "manifest.json").exists()
+
+
+def test_two_intakes_at_once_both_register(tmp_path):
+    import yaml
+    from tests.intake_factory import material_markdown
+    repo = new_repo(tmp_path / "plan")
+    files = []
+    for unit in ("pudong", "huangpu"):
+        path = tmp_path / f"{unit}.md"
+        path.write_text(material_markdown(f"{unit}质量发展材料"), encoding="utf-8")
+        files.append((unit, path))
+    runs = [subprocess.Popen([sys.executable, "-m", "scripts", "--root", str(repo), "intake", str(path),
+                              "--unit", unit, "--date", "2021-07-20"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for unit, path in files]
+    for run in runs:
+        _, stderr = run.communicate(timeout=300)
+        assert run.returncode in (0, 1), stderr   # 1: registered, but short of the notice's requirements
+    registered = yaml.safe_load((repo / "data" / "submissions.yml").read_text(encoding="utf-8"))["submissions"]
+    assert sorted(s["unit"] for s in registered) == ["huangpu", "pudong"]
+    assert plan(repo, "check").returncode == 0
+
+
+def test_a_second_writer_waits_for_the_first_and_says_so(tmp_path):
+    import fcntl
+    from tests.intake_factory import material_markdown
+    repo = new_repo(tmp_path / "plan")
+    path = tmp_path / "pudong.md"
+    path.write_text(material_markdown(), encoding="utf-8")
+    (repo / "build").mkdir(exist_ok=True)
+    with open(repo / "build" / "plan-data.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("plan adopt（进程 1）")
+        held.flush()
+        run = subprocess.Popen([sys.executable, "-m", "scripts", "--root", str(repo), "intake", str(path),
+                                "--unit", "pudong"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = run.stderr.readline()
+        assert "plan adopt（进程 1） 正在修改 data/，等待其完成后继续" in first
+        assert "pudong" not in (repo / "data" / "submissions.yml").read_text(encoding="utf-8")
+        fcntl.flock(held, fcntl.LOCK_UN)
+    run.communicate(timeout=300)
+    assert "pudong" in (repo / "data" / "submissions.yml").read_text(encoding="utf-8")
+
+
+def test_a_gate_let_through_deliberately_is_recorded_in_the_manifest_and_notes(tmp_path):
+    repo = new_repo(tmp_path / "plan")
+    git(repo, "tag", "--annotate", "stage/submission", "--message", "送审稿")
+    refused = plan(repo, "release", "--from-tag", "stage/submission", "--no-deploy")
+    assert refused.returncode == 1 and "发布送审稿前须解决以上" in refused.stderr
+    assert "〔placeholder〕" in refused.stderr and "〔drafting-note〕" in refused.stderr
+    half = plan(repo, "release", "--from-tag", "stage/submission", "--no-deploy",
+                "--allow", "placeholder", "--reason", "两项数值待市统计局年底公布")
+    assert half.returncode == 1 and "〔drafting-note〕" in half.stderr and "〔placeholder〕" not in half.stderr
+    result = plan(repo, "release", "--from-tag", "stage/submission", "--no-deploy",
+                  "--allow", "placeholder", "--reason", "两项数值待市统计局年底公布",
+                  "--allow", "drafting-note", "--reason", "附件说明待领导小组审议后删除")
+    assert result.returncode == 0, result.stderr
+    folder = repo / "dist" / "submission"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert [(a["rule"], a["reason"]) for a in manifest["allowed"]] == [
+        ("placeholder", "两项数值待市统计局年底公布"), ("drafting-note", "附件说明待领导小组审议后删除")]
+    assert any("manufacturing_pass_rate.status" in item for item in manifest["allowed"][0]["items"])
+    notes = (folder / "发布说明.md").read_text(encoding="utf-8")
+    assert "## 明知存在的问题" in notes and "- placeholder（" in notes and "两项数值待市统计局年底公布" in notes
+    assert plan(repo, "verify", "stage/submission").returncode == 0

@@ -18,7 +18,7 @@ from scripts.site import build_site
 
 
 def add_arguments(parser) -> None:
-    parser.description = ("征求意见与专家论证意见的导入、锚点检查和汇总处理表导出。"
+    parser.description = ("征求意见、专家论证意见与领导小组审议意见的导入、锚点检查和汇总处理表导出。"
                           f"表格列（中文表头）：{'、'.join(COLUMNS)}。姓名、单位、电话、邮箱、地址只存于 {PRIVATE_FILE}，不发布。")
     sub = parser.add_subparsers(dest="action", metavar="<操作>", title="操作", required=True,
                                 parser_class=type(parser))
@@ -26,14 +26,15 @@ def add_arguments(parser) -> None:
                          description="逐行校验后导入意见；有任何一行出错则不写入，并逐行列出问题。", add_help=False)
     imp.add_argument("file", type=Path, help="意见表文件：.csv、.xlsx 或 .yml")
     imp.add_argument("--source", choices=tuple(SOURCES), default="public",
-                     help="public：公开征求意见（默认）；expert：专家论证意见")
+                     help="public：公开征求意见（默认）；expert：专家论证意见；leadership：领导小组审议意见。"
+                          "每条意见按收到日期归入所针对的阶段：征求意见时间内的归征求意见稿，否则归该日已发布的最近阶段")
     chk = sub.add_parser("check", help="列出段落已找不到的意见（先重建网站以取得当前段落）",
                          description="用当前文本重新定位每条意见所针对的段落，列出无法定位的意见。", add_help=False)
     chk.add_argument("--no-build", action="store_true", help="使用已有的 build/rendered/anchors.json，不重建网站")
     exp = sub.add_parser("export", help="导出汇总处理表：正式 Word、PDF 与电子表格",
                          description="写入 dist/<阶段>/：汇总处理表的 DOCX、PDF（GB/T 9704 版式）和不含个人信息的 XLSX。",
                          add_help=False)
-    exp.add_argument("--source", choices=tuple(SOURCES), default="public", help="public（默认）或 expert")
+    exp.add_argument("--source", choices=tuple(SOURCES), default="public", help="public（默认）、expert 或 leadership")
     exp.add_argument("--stage", help="阶段标识（默认取 data/plan.yml 的 current_stage）")
     exp.add_argument("--format", choices=("docx", "pdf", "xlsx", "all"), default="all", help="导出格式（默认 all）")
     exp.add_argument("--with-contacts", action="store_true",
@@ -53,7 +54,7 @@ def run_import(args, root: Path) -> int:
         raise UsageError(f"{args.file} 中没有意见行：第一行应为表头（{'、'.join(COLUMNS)}）")
     store = load_store(root)
     index = AnchorIndex(load_items(root))
-    result = import_rows(rows, args.file.name, store, index, args.source, model.plan.current_stage,
+    result = import_rows(rows, args.file.name, store, index, args.source, lambda day: model.stage_on(day).id,
                          [s.id for s in model.stages])
     for warning in result.warnings:
         print(f"提示：{warning}", file=sys.stderr)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scripts import readiness
 from scripts.atomic import Staging
-from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
+from scripts.errors import EXIT_FINDING, EXIT_OK, Failure, UsageError
 from scripts.model import load_model
 from scripts.progress import Progress
 from scripts.published import privacy_findings
@@ -30,6 +31,7 @@ def add_arguments(parser) -> None:
     add_selection_arguments(parser)
     parser.add_argument("--no-build", action="store_true",
                         help="直接使用 build/rendered/ 中已有的渲染结果，不重新构建网站")
+    readiness.add_allow_arguments(parser)
 
 
 def formats_of(args) -> tuple[str, ...]:
@@ -79,7 +81,20 @@ def scan_outputs(root: Path, public: list[Path], internal: list[Path], progress)
         return privacy_findings(root, load_model(root), public, internal)
 
 
+def gate(args, root: Path) -> None:
+    """The stage's release conditions hold for its formal files too (plan check --for)."""
+    model = load_model(root)
+    try:
+        stage = model.stage(args.stage)
+    except KeyError as err:
+        raise UsageError(str(err.args[0])) from None
+    remaining = readiness.unallowed(readiness.blockers(root, model, stage.id), readiness.allowances(args))
+    if remaining:
+        raise Failure(readiness.report(remaining, stage.name).replace("发布", "导出", 1))
+
+
 def run(args, root: Path) -> int:
+    gate(args, root)
     progress = Progress(total=step_count(args) + (0 if args.no_build else 1))
     with Staging() as staging:
         written, public, internal = stage_outputs(args, root, staging, progress, site=not args.no_build)

@@ -118,7 +118,8 @@ def parse_date(value) -> dt.date | None:
 
 
 def import_rows(rows: list[tuple[int, dict]], name: str, store: CommentStore, index: AnchorIndex,
-                source: str, stage: str, stage_ids: list[str]) -> ImportResult:
+                source: str, stage_of, stage_ids: list[str]) -> ImportResult:
+    """stage_of(received date) → the id of the stage the comment is attributed to."""
     result = ImportResult()
     unknown = sorted({h for _, row in rows for h in row if h and h not in COLUMNS})
     for header in unknown:
@@ -166,7 +167,7 @@ def import_rows(rows: list[tuple[int, dict]], name: str, store: CommentStore, in
             store.comments[key] = Comment(
                 id=key, source=source, received=received, channel=value["channel"], category=value["category"],
                 anchor=value["anchor"], anchor_id=item.id, quote=item.text[:QUOTE_CHARS], chapter=item.chapter,
-                content=content, disposition=disposition, reason=value["reason"], stage=stage,
+                content=content, disposition=disposition, reason=value["reason"], stage=stage_of(received),
                 adopted_in=value["adopted_in"])
             result.added += 1
         else:

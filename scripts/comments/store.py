@@ -15,15 +15,16 @@ from scripts.yamlio import YamlSyntaxError, load_yaml
 PUBLIC_FILE = Path("data/comments.yml")
 PRIVATE_FILE = Path("private/comments-contacts.yml")
 DISPOSITIONS = ("采纳", "部分采纳", "未采纳", "已有体现", "待处理")
-CATEGORIES = ("个人", "企业", "社会组织", "成员单位", "专家")
-SOURCES = {"public": "征求意见汇总处理表", "expert": "专家论证意见汇总处理表"}
+CATEGORIES = ("个人", "企业", "社会组织", "成员单位", "专家", "领导小组")
+SOURCES = {"public": "征求意见汇总处理表", "expert": "专家论证意见汇总处理表",
+           "leadership": "领导小组审议意见汇总处理表"}
 PRIVATE_FIELDS = ("name", "organisation", "phone", "email", "address")
 
 
 @dataclass
 class Comment:
     id: str
-    source: str              # public | expert
+    source: str              # public | expert | leadership (SOURCES)
     received: dt.date
     channel: str
     category: str
@@ -34,7 +35,7 @@ class Comment:
     content: str
     disposition: str = "待处理"
     reason: str = ""
-    stage: str = ""          # the stage under consultation when received
+    stage: str = ""          # the stage whose text was commented on: Model.stage_on(received)
     adopted_in: str = ""     # the stage whose text adopted it
 
     def public(self) -> dict:

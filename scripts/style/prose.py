@@ -25,6 +25,7 @@ _INLINE = re.compile(r"""
   | \*\*|__                                  # strong emphasis markers
 """, re.VERBOSE)
 _LINE_START = re.compile(r"^(?:[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)+|[ \t]*(?:!!!|\?\?\?\+?)[ \t]+\S+)")
+_ADMONITION_TITLE = re.compile(r'^([ \t]*(?:!!!|\?\?\?\+?)[ \t]+\S+[ \t]+")(.*)("[ \t]*)$')   # Markdown needs "…" here
 _REFERENCE = re.compile(r"^[ \t]*\[[^\]^]+\]:[ \t]+\S+")
 _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _JINJA_BLOCK_OPEN = re.compile(r"\{[{%#](?!.*[}%#]\})")
@@ -37,6 +38,9 @@ def _mask(line: str, start: int, end: int) -> str:
 def mask_line(line: str) -> str:
     if _REFERENCE.match(line) or _TABLE_RULE.match(line.strip()):
         return MASK * len(line)
+    title = _ADMONITION_TITLE.match(line)
+    if title:   # !!! note "起草说明": only the title is prose
+        line = MASK * len(title.group(1)) + title.group(2) + MASK * len(title.group(3))
     head = _LINE_START.match(line)
     if head:
         line = _mask(line, 0, head.end())
