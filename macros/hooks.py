@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from html import escape
 from pathlib import Path
 
+from macros.render import TARGET_TABLE_MARK
 from scripts.atomic import write_bytes
 from scripts.comments.anchors import ANCHORS_NAME, AnchorIndex
 from scripts.comments.form import feedback_form
@@ -26,6 +29,9 @@ from scripts.comments.store import load_store
 from scripts.paragraphs import Item, address_page
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV, BuildScope
 from scripts.structure import Outline, outline_from_nav
+
+
+_TARGET_TABLE = re.compile(re.escape(TARGET_TABLE_MARK) + r"(\[.*?\]) -->\s*(<table>.*?</table>)", re.S)
 
 
 class _State:
@@ -48,6 +54,16 @@ def on_config(config):
     return config
 
 
+def _target_table(match: re.Match) -> str:
+    """The marked target table in its layout box, with the sources column (macros/render.py)."""
+    sources = iter(json.loads(match.group(1)))
+    rows = match.group(2).split("</tr>")
+    rows[0] += "<th>数据来源</th>"
+    for n in range(1, len(rows) - 1):
+        rows[n] += f"<td>{escape(next(sources, '—'))}</td>"
+    return '<div class="target-table">' + "</tr>".join(rows) + "</div>"
+
+
 def on_page_content(html, page, config, files):
     position = _state.outline.position(page.file.src_path)
     if position is None:
@@ -55,7 +71,15 @@ def on_page_content(html, page, config, files):
     kind, n = position
     html, items = address_page(html, page.file.src_path, annex_number=n if kind == "annex" else None)
     _state.items += items
+    html = _TARGET_TABLE.sub(_target_table, html)   # after addressing: a row's id does not depend on its source
+    if kind == "annex":   # the label its addresses use (附件1 表1第3行), on the page, in the nav and in search
+        page.meta["title"] = f"{annex_label(n)} {page.title}"
+        html = f'<p class="annex-label">{annex_label(n)}</p>\n' + html
     return html
+
+
+def annex_label(n: int) -> str:
+    return f"附件{n}"
 
 
 def _ordered_items() -> list[Item]:

@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from macros import guide, intake as intake_pages
 from macros import render
 from scripts.alignment import alignment_markdown, load_alignment
+from scripts.dates import cn_date
 from scripts.model import DataError, Model, load_model
 from scripts.numbering import number_headings
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV, BuildScope, RenderedStore
@@ -32,6 +33,7 @@ class _Build:
 
 
 _build: _Build | None = None
+SEARCH_BOOST = 2   # weight of the plan's words over drafting pages' (overrides/main.html, data-pagefind-weight)
 
 
 def define_env(env):
@@ -76,7 +78,9 @@ def feedback_settings(model: Model) -> dict:
     stage = model.stage()
     settings = {"title": model.document_title(), "stage": stage.name, "email": model.plan.email}
     if stage.consultation:
-        settings.update(start=stage.consultation.start.isoformat(), end=stage.consultation.end.isoformat(),
+        window = stage.consultation
+        settings.update(start=window.start.isoformat(), end=window.end.isoformat(),
+                        period=f"{cn_date(window.start)}至{cn_date(window.end)}",
                         channels=list(stage.consultation.channels), form="downloads/意见反馈表.docx")
     return settings
 
@@ -95,12 +99,12 @@ def on_post_page_macros(env):
     if position is None:
         return
     kind, n = position
+    env.page.meta.setdefault("search", {"boost": SEARCH_BOOST})   # the plan's chapters and annexes rank first
     if kind == "body":
         env.markdown = number_headings(env.markdown, chapter=n)
-        env.page.meta.setdefault("search", {"boost": 2})   # the plan's chapters rank first
     else:
         env.markdown = number_headings(env.markdown, depth_offset=1)
-    _build.store.add(src, env.markdown)
+    _build.store.add(src, render.without_site_marks(env.markdown))   # the documents and plan diff never see them
 
 
 def on_post_build(env):

@@ -10,13 +10,17 @@ text too, and it must read as text on the site, in Word and in the PDF.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
+from scripts.dates import cn_date
 from scripts.errors import did_you_mean
 from scripts.model import Model, Stage, Target
 from scripts.trust import inert_text
 
 COMPARATOR_WORDS = {"≥": "{}以上", "≤": "{}以内", "=": "{}"}
 STATUS_CLASSES = {"待核定": "pending", "示例": "example"}
+TARGET_TABLE_MARK = "<!-- target-table "
 
 
 class MacroError(Exception):
@@ -112,8 +116,21 @@ def target_table(model: Model, chapter=None, category=None, ids=None) -> str:
                 for t in targets if t.national is not None]
     if national and whole:
         notes.append("国家参考值：" + "；".join(national))
-    table = pipe_table(columns, rows)
+    table = f"{target_table_mark(targets)}\n\n{pipe_table(columns, rows)}"
     return table + ("\n\n注：" + "。".join(notes) + "。" if notes else "")
+
+
+def target_table_mark(targets: list[Target]) -> str:
+    """An HTML comment before the table: pandoc drops it; on the site (macros/hooks.py) it
+    gives the table its layout and the 数据来源 column, which the 版心 of the formal
+    documents has no room for. JSON with every "-" escaped, so no text can close the comment."""
+    sources = json.dumps([t.source or "—" for t in targets], ensure_ascii=False).replace("-", "\\u002d")
+    return f"{TARGET_TABLE_MARK}{sources} -->"
+
+
+def without_site_marks(markdown: str) -> str:
+    """The rendered Markdown for the formal documents and plan diff: no site-only marker lines."""
+    return re.sub(r"^" + re.escape(TARGET_TABLE_MARK) + r".*-->\n\n", "", markdown, flags=re.M)
 
 
 def schedule_table(model: Model) -> str:
@@ -138,7 +155,7 @@ def stage_banner(model: Model, stage: Stage | None = None, today: dt.date | None
     window = stage.consultation
     if window and window.start <= today <= window.end:
         channels = "；".join(window.channels)
-        body += (f"\n\n    征求意见时间：{window.start:%Y年%m月%d日}至{window.end:%Y年%m月%d日}。"
+        body += (f"\n\n    征求意见时间：{cn_date(window.start)}至{cn_date(window.end)}。"
                  f"意见可通过以下渠道反馈：{channels}。")
     return f'!!! warning "工作草稿 · {stage.name}"\n\n    {body}\n'
 

@@ -1,228 +1,214 @@
-"""Benchmarks: our pipeline against plain baselines, measured in the same run.
+"""The cases `plan bench` times: each is the command a user runs, as a whole
+process, against a baseline that does the same job with the bare tools, also
+as a whole process (scripts/timing.py pairs and compares them).
 
-Speed targets are ratios, never absolute times, so they hold on any machine:
-  build   ours (macros, numbering, rendered hand-over) vs a plain mkdocs-material
-          build of the same already-rendered Markdown;   goal ≤ 1.3×
-  scaling ours at 2× the corpus vs ours at 1×;           goal ≤ 2.2×
-  docx    plan export (reference doc + filter) vs raw `pandoc x.md -o x.docx`; goal ≤ 1.5×
-  pdf     plan export (template + fonts) vs raw pandoc → Typst + typst compile; goal ≤ 1.5×
+  site   plan build --site-only   vs  mkdocs build of the same rendered Markdown, plain Material
+  build  plan build               vs  plain Material + raw pandoc DOCX + raw pandoc → Typst PDF
+  docx   plan export --format docx vs raw `pandoc plan.md -o plan.docx`
+  pdf    plan export --format pdf  vs raw `pandoc -t typst` + `typst compile`
+  intake plan intake (one file)    vs raw `pandoc file.docx -t markdown`
+  diff   plan diff, cold           vs one plain Material build of the same plan
+  help   plan --help               vs `python -c pass`
 """
 from __future__ import annotations
 
-import random
-import re
+import datetime as dt
+import os
+import shlex
 import shutil
 import subprocess
-import time
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from scripts import corpus as corpora
 from scripts.atomic import fresh_dir
-from scripts.export import fonts as font_roles
-from scripts.export.docx import export_docx
-from scripts.export.pandoc_runner import pandoc_path
-from scripts.export.pdf import export_pdf
-from scripts.site import build_site, run_mkdocs_build
+from scripts.audience import PUBLIC_CONFIG
+from scripts.timing import Command
 
-SENTENCE_END = re.compile(r"(?<=[。；])")
-REPORT_SHARE = 0.2   # of the corpus, in supporting-report pages (untrusted, no macros)
+
+@dataclass(frozen=True)
+class Case:
+    key: str
+    label: str
+    goal: float
+    ours: Command
+    baseline: Command
+    absolute: bool = False   # goal in seconds of "ours" alone (the baseline is then informative)
+
+
+def plan_command(root: Path, *args: str, prepare=None) -> Command:
+    """`plan …` exactly as the drafter types it (the installed console script)."""
+    script = Path(sys.executable).with_name("plan")
+    argv = [str(script)] if script.exists() else [sys.executable, "-m", "scripts"]
+    return Command([*argv, *args], root, prepare)
+
+
+def python_command(cwd: Path, *args: str, prepare=None) -> Command:
+    return Command([sys.executable, *args], cwd, prepare)
+
+
+def pandoc() -> str:
+    from scripts.export.pandoc_runner import pandoc_path
+    return str(pandoc_path())
+
+
+def shell(cwd: Path, *commands: list[str] | str) -> Command:
+    """Several commands in one baseline process, in order, stopping at the first failure
+    (a str is already shell syntax, e.g. from side_by_side)."""
+    return Command(["sh", "-c", " && ".join(c if isinstance(c, str) else shlex.join(c) for c in commands)], cwd)
+
+
+def side_by_side(*commands: list[str]) -> str:
+    """Shell syntax running the commands at once and failing if any fails."""
+    starts = "".join(f"{shlex.join(c)} & p{n}=$!; " for n, c in enumerate(commands))
+    return "{ " + starts + " && ".join(f"wait $p{n}" for n in range(len(commands))) + "; }"
 
 
 @dataclass
-class Corpus:
+class Project:
+    """A throw-away plan (the real one or a synthetic one), built once so its
+    rendered Markdown, plain-Material twin and assembled document exist."""
     root: Path
     chars: int
-    pages: int
+    plain: Path
+    assembled: Path
+    fonts: list[Path]
+
+    @classmethod
+    def prepare(cls, source: Path, root: Path, chars: int | None) -> "Project":
+        if chars:
+            made = corpora.make_corpus(source, root, chars)
+            size = made.chars
+        else:
+            corpora.copy_project(source, root)
+            size = sum(len(p.read_text(encoding="utf-8")) for p in (root / "docs").rglob("*.md"))
+        if (source / ".cache").exists() and not (root / ".cache").exists():
+            (root / ".cache").symlink_to((source / ".cache").resolve())   # fonts installed by `make`
+        _init_repository(root)
+        result = subprocess.run(plan_command(root, "build", "--site-only").argv, cwd=root, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"性能测量的方案无法构建：\n{result.stdout[-1500:]}{result.stderr[-1500:]}")
+        plain = corpora.plain_copy(root, root.with_name(root.name + "-plain"))
+        return cls(root, size, plain, _assemble(root), _font_dirs(root))
+
+    def site(self) -> Case:
+        return Case("site", "网站构建 plan build --site-only / 纯 Material", 1.3,
+                    plan_command(self.root, "build", "--site-only"), shell(self.plain, *self._plain_sites()))
+
+    def build(self) -> Case:
+        out = self.assembled.parent
+        return Case("build", "完整构建 plan build / 纯 Material + pandoc + Typst", 1.3,
+                    plan_command(self.root, "build"),
+                    shell(self.plain, *self._plain_sites(), *self._raw_docx(out), *self._raw_pdf(out)))
+
+    def docx(self) -> Case:
+        return Case("docx", "Word 导出 plan export --format docx / pandoc", 1.5,
+                    plan_command(self.root, "export", "--format", "docx"),
+                    shell(self.assembled.parent, *self._raw_docx(self.assembled.parent)))
+
+    def pdf(self) -> Case:
+        return Case("pdf", "PDF 导出 plan export --format pdf / pandoc + Typst", 1.5,
+                    plan_command(self.root, "export", "--format", "pdf"),
+                    shell(self.assembled.parent, *self._raw_pdf(self.assembled.parent)))
+
+    def diff_cold(self) -> Case:
+        cache = self.root / "build" / "compare"
+        return Case("diff", "版本对照 plan diff（冷启动）/ 一次纯 Material 构建", 2.0,   # the full internal site
+                    plan_command(self.root, "diff", "HEAD~1", "HEAD", prepare=lambda: shutil.rmtree(cache, ignore_errors=True)),
+                    python_command(self.plain, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"))
+
+    def diff_warm(self) -> Case:
+        return Case("diff_warm", "版本对照 plan diff（已缓存）耗时，秒", 2.0,
+                    plan_command(self.root, "diff", "HEAD~1", "HEAD"),
+                    python_command(self.root, "-c", "pass"), absolute=True)
+
+    def _plain_sites(self) -> list[str]:
+        """Plain Material building what `plan build` builds, the way it builds them:
+        the public site and the internal one, side by side."""
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+        internal = [*mkdocs, "--site-dir", "site-internal"]
+        if not (self.plain / PUBLIC_CONFIG).exists():
+            return [shlex.join(internal)]
+        return [side_by_side([*mkdocs, "--config-file", PUBLIC_CONFIG, "--site-dir", "site"], internal)]
+
+    def _raw_docx(self, out: Path) -> list[list[str]]:
+        return [[pandoc(), str(self.assembled), "-o", str(out / "raw.docx")]]
+
+    def _raw_pdf(self, out: Path) -> list[list[str]]:
+        compile_typst = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=sys.argv[3:])")
+        return [[pandoc(), str(self.assembled), "-s", "-t", "typst", "-o", str(out / "raw.typ")],
+                [sys.executable, "-c", compile_typst, str(out / "raw.typ"), str(out / "raw.pdf"), *map(str, self.fonts)]]
 
 
-def sentence_pool(root: Path) -> list[str]:
-    """Real sentences of the plan, so the segmenter sees realistic text."""
-    pool = []
+def edit_one_percent(root: Path) -> None:
+    """A second commit that edits every hundredth paragraph, as a drafter would."""
     for page in sorted((root / "docs" / "plan").glob("*.md")):
-        for line in page.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith(("#", "{", "[", "|", "-", ":")) and "{{" not in line:
-                pool += [s for s in SENTENCE_END.split(line) if len(s) > 8]
-    return pool
+        blocks = page.read_text(encoding="utf-8").split("\n\n")
+        for n in range(3, len(blocks), 100):
+            if not blocks[n].startswith(("#", "{", "|")):
+                blocks[n] = blocks[n].replace("质量", "品质", 1) + "根据征求意见情况补充完善相关表述。"
+        page.write_text("\n\n".join(blocks), encoding="utf-8")
+    _git(root, "commit", "--quiet", "--all", "--message", "bench: 修改 1% 的段落")
 
 
-def make_corpus(source: Path, target: Path, chars: int, seed: int = 2021) -> Corpus:
-    """A synthetic plan of about `chars` characters: chapters of sections of
-    paragraphs (with target macros), plus supporting-report pages."""
-    rng = random.Random(seed)
-    pool = sentence_pool(source)
-    target_ids = list(yaml.safe_load((source / "data" / "targets.yml").read_text(encoding="utf-8"))["targets"])
-    target_ids = [t["id"] for t in target_ids]
-    fresh_dir(target)
-    for part in ("data", "macros", "overrides"):
-        shutil.copytree(source / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-    docs = target / "docs"
-    (docs / "plan").mkdir(parents=True)
-    (docs / "reports").mkdir()
-    (docs / "index.md").write_text("# 合成方案\n\n{{ stage_banner() }}\n\n用于性能测量的合成文本。\n", encoding="utf-8")
-    if (source / "docs" / "assets").exists():
-        shutil.copytree(source / "docs" / "assets", docs / "assets")
+def intake_case(source: Path, work: Path, samples: int) -> Case:
+    """One `plan intake` of one unit's Word file, a different file each sample."""
+    from scripts.intake import synthetic
+    project = corpora.copy_project(source, work / "intake-project")
+    _init_repository(project)
+    units = _material_units(project)
+    files = iter(synthetic.write_materials(work / "intake-files", samples + 1, units))
+    current: dict = {}
 
-    def paragraph() -> str:
-        text = "".join(rng.choice(pool) for _ in range(rng.randint(3, 6)))
-        if rng.random() < 0.15:
-            text += f"到2025年，相关指标达到{{{{ target('{rng.choice(target_ids)}', 2025) }}}}。"
-        return text
+    def next_file() -> None:
+        current["path"], current["unit"] = next(files)
+        ours.argv[-3:] = [str(current["path"]), "--unit", current["unit"]]
+        raw.argv[1] = str(current["path"])
 
-    body_budget, report_budget = chars * (1 - REPORT_SHARE), chars * REPORT_SHARE
-    chapters, written, n = [], 0, 0
-    while written < body_budget:
-        n += 1
-        lines = [f"# 合成章节{n}"]
-        for section in range(1, 11):
-            lines.append(f"## 重点任务{section}")
-            for sub in range(1, 5):
-                lines.append(f"### 具体举措{sub}")
-                for _ in range(4):
-                    lines.append(paragraph())
-                    written += len(lines[-1])
-        path = f"plan/ch{n:03d}.md"
-        (docs / path).write_text("\n\n".join(lines) + "\n", encoding="utf-8")
-        chapters.append(path)
-    reports, written, n = [], 0, 0
-    while written < report_budget:
-        n += 1
-        text = "\n\n".join(paragraph().replace("{{", "｛｛") for _ in range(40))
-        (docs / f"reports/unit{n:03d}.md").write_text(f"# 单位材料{n}\n\n{text}\n", encoding="utf-8")
-        reports.append(f"reports/unit{n:03d}.md")
-        written += len(text)
-    config_text = (source / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]
-    nav = [{"首页": "index.md"}, {"正文": chapters}, {"支持材料": reports}]
-    config_text += "\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True)
-    (target / "mkdocs.yml").write_text(config_text, encoding="utf-8")
-    total = sum(len(p.read_text(encoding="utf-8")) for p in docs.rglob("*.md"))
-    return Corpus(target, total, len(chapters) + len(reports))
+    ours = plan_command(project, "intake", "--date", "2021-07-20", "FILE", "--unit", "UNIT", prepare=next_file)
+    raw_out = work / "intake-raw"
+    raw = Command([pandoc(), "FILE", "-t", "markdown", "--extract-media", str(raw_out), "-o", str(raw_out / "raw.md")],
+                  work, prepare=lambda: fresh_dir(raw_out))
+    return Case("intake", "材料登记 一份 plan intake / pandoc", 5.0, ours, raw)
 
 
-def plain_copy(corpus: Corpus, target: Path) -> Path:
-    """The same pages, already rendered, in a project without macros or hooks."""
-    fresh_dir(target)
-    docs = target / "docs"
-    shutil.copytree(corpus.root / "docs", docs)
-    rendered = corpus.root / "build" / "rendered"
-    for page in rendered.rglob("*.md"):
-        shutil.copy2(page, docs / page.relative_to(rendered))
-    index = docs / "index.md"
-    index.write_text(re.sub(r"\{\{.*?\}\}", "", index.read_text(encoding="utf-8")), encoding="utf-8")
-    shutil.copytree(corpus.root / "overrides", target / "overrides")
-    config = (corpus.root / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"\n  - macros:\n(      .*\n)+", "\n", config)
-    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)   # macros/hooks.py is ours too
-    assert "macros" not in config.split("markdown_extensions")[0], "baseline must not load the macros plugin"
-    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
-    (target / "data").mkdir()
-    shutil.copy2(corpus.root / "data" / "search-dictionary.txt", target / "data" / "search-dictionary.txt")
-    return target
+def help_case(root: Path) -> Case:
+    return Case("help", "启动 plan --help / python -c pass", 5.0,
+                plan_command(root, "--help"), python_command(root, "-c", "pass"))
 
 
-def timed(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+def _material_units(project: Path) -> list[tuple[str, str]]:
+    from scripts.model import load_model
+    model = load_model(project)
+    kinds = {k.id for k in model.kinds if k.submission == "material"}
+    return [(u.id, u.name) for u in model.units if u.kind in kinds]
 
 
-def best_of(runs: int, action) -> float:
-    return min(timed(action) for _ in range(runs))
-
-
-def time_build(corpus: Corpus, work: Path, runs: int) -> tuple[float, float]:
-    ours = best_of(runs, lambda: build_site(corpus.root))
-    plain = plain_copy(corpus, work / "plain")
-    baseline = best_of(runs, lambda: run_mkdocs_build(plain, work / "plain-site"))
-    return ours, baseline
-
-
-def time_export(corpus: Corpus, work: Path, runs: int, formats: tuple[str, ...]) -> dict[str, tuple[float, float]]:
-    """Ours vs raw pandoc (and raw Typst) on the same assembled Markdown."""
+def _assemble(root: Path) -> Path:
+    """The one Markdown document the formal files are made from, for the raw baselines."""
     from scripts.export.assemble import assemble
     from scripts.model import load_model
     from scripts.rendered import RenderedStore
-    import typst
-
-    model = load_model(corpus.root)
-    source = fresh_dir(work / "export") / "plan.md"
-    source.write_text(assemble(RenderedStore(corpus.root / "build" / "rendered").load(), model, model.stage()),
-                      encoding="utf-8")
-    out = source.parent
-    results = {}
-    if "docx" in formats:
-        ours = best_of(runs, lambda: export_docx(source, out / "ours.docx", out))
-        raw = best_of(runs, lambda: subprocess.run([pandoc_path(), str(source), "-o", str(out / "raw.docx")],
-                                                   check=True, capture_output=True))
-        results["docx"] = (ours, raw)
-    if "pdf" in formats:
-        dirs = font_roles.font_dirs(Path.cwd())
-        fonts = font_roles.choose(dirs)
-        ours = best_of(runs, lambda: export_pdf(source, out / "ours.pdf", out, fonts, dirs))
-
-        def raw_pdf():
-            subprocess.run([pandoc_path(), str(source), "-s", "-t", "typst", "-o", str(out / "raw.typ")],
-                           check=True, capture_output=True)
-            typst.compile(str(out / "raw.typ"), output=str(out / "raw.pdf"), font_paths=[str(d) for d in dirs])
-        raw = best_of(runs, raw_pdf)
-        results["pdf"] = (ours, raw)
-    return results
+    model = load_model(root)
+    out = fresh_dir(root.with_name(root.name + "-raw")) / "plan.md"
+    out.write_text(assemble(RenderedStore(root / "build" / "rendered").load(), model, model.stage()), encoding="utf-8")
+    return out
 
 
-def time_release(corpus: Corpus) -> list[tuple[str, float]]:
-    """Release the corpus as a stage in a throw-away repository; seconds per phase."""
-    import datetime as dt
-    import io
-    from scripts import git, release
-    from scripts.model import load_model
-    from scripts.progress import Progress
+def _font_dirs(root: Path) -> list[Path]:
+    from scripts.export import fonts
+    return fonts.font_dirs(root)
 
-    root = corpus.root
-    (root / ".gitignore").write_text("site/\nsite.partial/\nbuild/\ndist/\n.cache/\n", encoding="utf-8")
+
+def _init_repository(root: Path) -> None:
+    (root / ".gitignore").write_text("site/\nsite*.partial/\nsite-internal/\nbuild/\ndist/\n.cache\nprivate/\n",
+                                     encoding="utf-8")
     for args in (("init", "--quiet"), ("config", "user.name", "bench"), ("config", "user.email", "bench@example.invalid"),
                  ("add", "--all"), ("commit", "--quiet", "--message", "bench")):
-        git.git(root, *args)
-    model = load_model(root)
-    progress = Progress(total=7, stream=io.StringIO())
-    date = dt.date(2021, 8, 20)
-    plan = release.plan_release(root, model, model.plan.current_stage, date, reissue=False)
-    with progress.step("创建标签"):
-        git.create_tag(root, plan.tag, "bench", dt.datetime.combine(date, dt.time(12), release.CHINA))
-    with progress.step("生成文件、发布说明与清单（合计）"):
-        release.write_release(root, model, plan, progress)
-    with progress.step("发布网站版本（mike）"):
-        release.deploy_site(root, plan, push=False)
-    return progress.timings
+        _git(root, *args)
 
 
-def time_intake(source: Path, work: Path, count: int = 100) -> tuple[float, float]:
-    """Median seconds per file: `plan intake` of `count` synthetic unit materials
-    (revisions included) vs a raw `pandoc x.docx -t markdown` of the same files."""
-    import datetime as dt
-    import statistics
-    from scripts.intake import synthetic
-    from scripts.intake.submit import Request, intake
-    from scripts.model import load_model
-
-    project = fresh_dir(work / "intake-project")
-    for part in ("data", "docs", "macros", "overrides"):
-        shutil.copytree(source / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(source / "mkdocs.yml", project / "mkdocs.yml")
-    model = load_model(project)
-    kinds = {k.id for k in model.kinds if k.submission == "material"}
-    units = [(u.id, u.name) for u in model.units if u.kind in kinds]
-    files = synthetic.write_materials(work / "intake-files", count, units)
-    ours = [timed(lambda: intake(project, Request(path, unit, received=dt.date(2021, 7, 20)))) for path, unit in files]
-    raw_dir = fresh_dir(work / "intake-raw")
-    raw = [timed(lambda: subprocess.run([pandoc_path(), str(path), "-t", "markdown", "--extract-media", str(raw_dir / path.stem),
-                                         "-o", str(raw_dir / (path.stem + ".md"))], check=True, capture_output=True))
-           for path, _ in files]
-    return statistics.median(ours), statistics.median(raw)
-
-
-def time_diff(source: Path, work: Path, chars: int, naive_timeout: float = 60.0) -> dict:
-    """plan diff of a `chars`-character plan with 1% of paragraphs edited (scripts/diff/benchmark.py):
-    our seconds and peak MB, and a naive difflib character diff's seconds (capped at naive_timeout)."""
-    from scripts.diff.benchmark import measure
-    return measure(source, work / "diff", chars, naive_timeout)
+def _git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_COMMITTER_DATE": dt.datetime(2021, 8, 20, 12).isoformat()}
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)

@@ -11,9 +11,8 @@ import signal
 import sys
 from pathlib import Path
 
-from scripts.errors import EXIT_FINDING, EXIT_USAGE, Failure, UsageError, os_error_message
+from scripts.errors import EXIT_FINDING, EXIT_USAGE, DataError, Failure, UsageError, os_error_message
 from scripts.lock import data_lock
-from scripts.model import DataError
 
 # sub-command → (module in scripts.commands, one-line help)
 COMMANDS = {
@@ -58,7 +57,9 @@ def find_root(start: Path) -> Path:
     raise UsageError(f"在 {start} 及其上级目录中找不到 mkdocs.yml 和 data/：请在方案仓库中运行，或用 --root 指定")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; only the `chosen` sub-command's module is imported
+    (and its options added), so `plan --help` and each command start fast."""
     parser = _Parser(
         prog="plan",
         description="《质量强国建设纲要上海实施方案》起草工具。",
@@ -71,8 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text, add_help=False)
         _add_help(command)
-        _command_module(module_name).add_arguments(command)
+        if name == chosen:
+            _command_module(module_name).add_arguments(command)
     return parser
+
+
+def chosen_command(argv: list[str]) -> str | None:
+    """The sub-command named in argv, if any (skipping `--root DIR`)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 def _add_help(parser: argparse.ArgumentParser) -> None:
@@ -94,7 +107,8 @@ def _stop(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

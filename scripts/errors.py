@@ -1,6 +1,10 @@
-"""Exit codes and the error types the command line turns into them."""
+"""Exit codes and the error types the command line turns into them.
+The bottom floor: imports nothing of the project."""
+from __future__ import annotations
+
 import difflib
 import errno
+from dataclasses import dataclass
 
 EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
 
@@ -25,6 +29,26 @@ def os_error_message(err: OSError) -> str:
     if isinstance(err, IsADirectoryError):
         return f"{where}：这是一个目录，不是文件。请检查路径"
     return f"{where}：{err.strerror or err}。请检查该路径后重试"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in data/ or docs/, with where it is and how to fix it."""
+    file: str
+    line: int
+    field: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}：{self.message}。{self.fix}"
+
+
+class DataError(Exception):
+    """data/ does not validate: exit code 1, with every finding."""
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__("\n".join(str(f) for f in findings))
 
 
 def did_you_mean(value: str, known) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.errors import did_you_mean
+from scripts.errors import DataError, Finding, did_you_mean  # noqa: F401  (DataError, Finding re-exported)
 from scripts.yamlio import LocatedDict, YamlSyntaxError, load_yaml
 
 DATA_FILES = ("plan.yml", "stages.yml", "targets.yml", "topics.yml", "schedule.yml", "units.yml")
@@ -22,24 +22,6 @@ UNIT_STATUSES = ("已确定", "示例")
 DIRECTIONS = {"higher": ("≥", "="), "lower": ("≤", "=")}
 STAGE_STATUSES = ("planned", "current", "released")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
-
-
-@dataclass(frozen=True)
-class Finding:
-    file: str
-    line: int
-    field: str
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}：{self.message}。{self.fix}"
-
-
-class DataError(Exception):
-    def __init__(self, findings: list[Finding]):
-        self.findings = findings
-        super().__init__("\n".join(str(f) for f in findings))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import yaml
 
 from scripts import git
 from scripts.model import Model, Stage
-from scripts.structure import outline_from_nav
+from scripts.structure import outline_from_nav, parse_mkdocs_config
 
 _MACRO = re.compile(r"\{\{.*?\}\}|\{#[^}]*\}")
 
@@ -22,7 +22,7 @@ _MACRO = re.compile(r"\{\{.*?\}\}|\{#[^}]*\}")
 def _paragraphs(root: Path, ref: str) -> list[str]:
     """The plan's paragraphs (headings included) at a ref, in outline order."""
     config = git.file_at(root, ref, "mkdocs.yml") or ""
-    nav = yaml.safe_load(re.sub(r"!!python/\S+", "", config) or "{}") or {}
+    nav = parse_mkdocs_config(config)
     out = []
     for src in outline_from_nav(nav.get("nav")).pages:
         text = git.file_at(root, ref, f"docs/{src}") or ""

@@ -14,6 +14,7 @@ from scripts.audience import INTERNAL_MARK
 from scripts.comments.store import load_store
 from scripts.model import Model
 
+SCAN_CACHE = "build/privacy-scan.json"   # files already scanned clean, by content (scripts/privacy.py)
 FIX = "请删除或隐去后重新运行（意见表中的联系方式只应填在“电话”“邮箱”等列，导入时另存，不发布）"
 
 
@@ -24,10 +25,11 @@ def is_internal_file(path: Path) -> bool:
 def privacy_findings(root: Path, model: Model, public: list[Path], internal: list[Path] = ()) -> list[str]:
     """'个人信息检查未通过：file：发现kind value。fix' for each hit, public and internal."""
     allowed = privacy.office_contacts(model)
-    hits = privacy.scan(public, allowed, skip=is_internal_file)
+    cache = root / SCAN_CACHE
+    hits = privacy.scan(public, allowed, skip=is_internal_file, cache=cache)
     internal = [*internal, *(p for folder in public if folder.is_dir() for p in folder.rglob("*") if is_internal_file(p))]
     contacts = privacy.contact_keys(load_store(root).contacts.values())
     if contacts:
         hits += [f"{hit}（意见提出者的联系方式，内部网站也不得显示）"
-                 for hit in privacy.scan(list(internal), allowed, only=contacts)]
+                 for hit in privacy.scan(list(internal), allowed, only=contacts, cache=cache)]
     return [f"个人信息检查未通过：{hit}。{FIX}" for hit in hits]

@@ -40,6 +40,7 @@ from scripts.site import build_site
 
 MANIFEST = "manifest.json"
 NOTES = "发布说明.md"
+REDIRECT_TEMPLATE = Path(__file__).with_name("mike-redirect.html")
 TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "typst", "python-docx", "pypandoc-binary", "mike")
 CHINA = git.CHINA
 
@@ -303,9 +304,10 @@ def deploy_site(root: Path, plan: ReleasePlan, push: bool, branch: str = "gh-pag
                "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"}
         mike = [str(tools / "mike")]
         config = ["--config-file", PUBLIC_CONFIG] if (tree / PUBLIC_CONFIG).exists() else []   # only the public site
-        deploy = mike + ["deploy", *config, "--branch", branch, "--title", site_title(plan.stage, plan.date),
+        redirect = ["--template", str(REDIRECT_TEMPLATE)]   # mike's own page says "Redirecting"
+        deploy = mike + ["deploy", *config, *redirect, "--branch", branch, "--title", site_title(plan.stage, plan.date),
                          "--update-aliases", plan.stage.id, "latest"] + (["--push"] if push else [])
-        default = mike + ["set-default", *config, "--branch", branch, "latest"] + (["--push"] if push else [])
+        default = mike + ["set-default", *config, *redirect, "--branch", branch, "latest"] + (["--push"] if push else [])
         for command in (deploy, default):
             result = run_group(command, cwd=tree, env=env)   # mike's mkdocs and git die with it
             if result.returncode != 0:

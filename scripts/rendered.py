@@ -17,6 +17,28 @@ RENDERED_DIR = "build/rendered"
 RENDERED_ENV = "PLAN_RENDERED_DIR"  # set by `plan build` to stage the output beside the site
 
 
+SOURCES = ("mkdocs.yml", "data", "docs", "macros")   # what the rendered Markdown is made from
+
+
+def rendered_is_fresh(root: Path) -> bool:
+    """build/rendered/ is newer than every source file and every line of render code."""
+    index = root / RENDERED_DIR / INDEX
+    if not index.exists():
+        return False
+    built = index.stat().st_mtime
+    code = Path(__file__).resolve().parent
+    candidates = [root / name for name in SOURCES]
+    for path in candidates:
+        if path.is_file() and path.stat().st_mtime > built:
+            return False
+        if path.is_dir():
+            for child in path.rglob("*"):
+                if child.is_file() and child.relative_to(root).parts[:2] != ("docs", "compare") \
+                        and child.stat().st_mtime > built:
+                    return False
+    return all(child.stat().st_mtime <= built for child in code.rglob("*.py"))
+
+
 class RenderedMissing(Exception):
     pass
 

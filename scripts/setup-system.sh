@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the system pieces the Python venv cannot provide: Chinese fonts,
-# Chromium (browser tests) and LibreOffice (DOCX round-trip tests).
+# Chromium (browser tests), LibreOffice (DOCX round-trip tests) and axe-core
+# (accessibility tests; npm, pinned in package-lock.json, into ./node_modules).
 # Idempotent: each step is skipped when its result is already present.
 # Usage: scripts/setup-system.sh [--with-test-tools]
 set -euo pipefail
@@ -16,6 +17,7 @@ packages=(fonts-noto-cjk fonts-lxgw-wenkai git-lfs)
 # Debian's python3 needs python3-venv for `python3 -m venv`.
 python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 [ "$want_tests" = 1 ] && packages+=(chromium libreoffice-writer-nogui poppler-utils)
+[ "$want_tests" = 1 ] && ! command -v npm >/dev/null && packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -43,5 +45,9 @@ if ! ls "$fonts_dir"/FandolFang-Regular.otf >/dev/null 2>&1; then
   mkdir -p "$fonts_dir.partial"
   find "$tmp/x" -name 'Fandol*.otf' -exec cp {} "$fonts_dir.partial/" \;
   rm -rf "$fonts_dir" && mv "$fonts_dir.partial" "$fonts_dir"
+fi
+if [ "$want_tests" = 1 ] && [ ! -f node_modules/axe-core/axe.min.js ]; then
+  echo "【安装】axe-core 无障碍检查（npm，版本固定在 package-lock.json）"
+  npm ci --ignore-scripts --no-audit --no-fund --silent
 fi
 echo "【完成】系统依赖已就绪"

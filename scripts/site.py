@@ -4,23 +4,47 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from scripts.atomic import Staging
 from scripts.audience import INTERNAL, INTERNAL_DIRS, PUBLIC, PUBLIC_CONFIG, SITE_DIRS, stray_internal_files
-from scripts.children import run_group
+from scripts.children import end_group, start_group
 from scripts.errors import Failure
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV
+from scripts.search_index import index_site
 
 
 def run_mkdocs_build(root: Path, out_dir: Path, config_file: str = "mkdocs.yml", env: dict | None = None) -> None:
     """`mkdocs build --strict` into out_dir; Failure with mkdocs' own errors."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
-               "--config-file", config_file, "--site-dir", str(out_dir)]
-    result = run_group(command, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
-    if result.returncode != 0:
-        raise Failure("网站构建失败（mkdocs build --strict）：\n" + summarise_log(result.stderr + result.stdout))
+    run_mkdocs_builds(root, [(out_dir, config_file, env or {})])
+
+
+def run_mkdocs_builds(root: Path, builds: list[tuple[Path, str, dict]]) -> None:
+    """Several `mkdocs build --strict` (out_dir, config file, extra environment) side by side,
+    one process each; Failure with the first failing build's own errors once all have ended."""
+    running = []
+    for out_dir, config_file, env in builds:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict",
+                   "--config-file", config_file, "--site-dir", str(out_dir)]
+        log = tempfile.TemporaryFile()
+        running.append((start_group(command, cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}), log))
+    failures = []
+    try:
+        for process, log in running:
+            if process.wait() != 0:
+                log.seek(0)
+                failures.append(log.read().decode("utf-8", "replace"))
+    finally:   # interrupted: no build (nor anything it started) goes on writing behind our back
+        for process, log in running:
+            if process.poll() is None:
+                end_group(process)
+            log.close()
+    if failures:
+        raise Failure("网站构建失败（mkdocs build --strict）：\n" + summarise_log(failures[0]))
 
 
 def stage_site(root: Path, staging: Staging, site_dir: Path | None = None) -> tuple[Path, Path | None]:
@@ -38,10 +62,14 @@ def stage_site(root: Path, staging: Staging, site_dir: Path | None = None) -> tu
     rendered = staging.add(root / RENDERED_DIR, suffix=".next")
     shutil.rmtree(rendered, ignore_errors=True)   # the build writes it whole
     scratch = rendered.with_name(rendered.name + ".internal")   # the internal build's copy: identical, unused
+    builds = [(public, PUBLIC_CONFIG if split else "mkdocs.yml", {RENDERED_ENV: str(rendered)})]
+    if split:   # the two builds share nothing they write, so they run side by side
+        builds.append((internal, "mkdocs.yml", {RENDERED_ENV: str(scratch)}))
     try:
-        run_mkdocs_build(root, public, PUBLIC_CONFIG if split else "mkdocs.yml", env={RENDERED_ENV: str(rendered)})
+        run_mkdocs_builds(root, builds)
+        index_site(public)
         if split:
-            run_mkdocs_build(root, internal, "mkdocs.yml", env={RENDERED_ENV: str(scratch)})
+            index_site(internal)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     stray = stray_internal_files(public) if split else []

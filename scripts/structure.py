@@ -22,9 +22,12 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def parse_mkdocs_config(text: str) -> dict:
+    return yaml.load(text, Loader=_ConfigLoader) or {}
+
+
 def load_mkdocs_config(root: Path) -> dict:
-    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_ConfigLoader) or {}
+    return parse_mkdocs_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 def _pages(nav) -> list[str]:

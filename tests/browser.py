@@ -43,14 +43,18 @@ def serve(directory: Path):
         server.server_close()
 
 
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 @contextmanager
-def browser_page():
-    """A fresh page that records the host of every request it makes."""
+def browser_page(viewport: dict = DESKTOP, touch: bool = False):
+    """A fresh page that records the host of every request it makes (touch: a phone's finger)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            page = browser.new_page(viewport=viewport, locale="zh-CN", has_touch=touch, is_mobile=touch)
             page.requested_hosts = set()
             page.on("request", lambda request: page.requested_hosts.add(urlparse(request.url).hostname))
             yield page

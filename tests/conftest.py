@@ -1,6 +1,7 @@
 """Shared fixtures: a throw-away copy of the project, and one built site per run."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,18 @@ def copy_project(target: Path) -> Path:
         (target / ".cache").mkdir(exist_ok=True)
         (target / ".cache" / "fonts").symlink_to(fonts)
     return target
+
+
+def set_stage(root, stage_id: str, start: dt.date, end: dt.date) -> None:
+    """Make `stage_id` the current stage, with its comment window."""
+    plan_yml = root / "data" / "plan.yml"
+    plan_yml.write_text(plan_yml.read_text(encoding="utf-8").replace("current_stage: draft", f"current_stage: {stage_id}"),
+                        encoding="utf-8")
+    stages = root / "data" / "stages.yml"
+    text = stages.read_text(encoding="utf-8").replace("    status: current\n", "    status: released\n", 1)
+    text = text.replace("    date: null\n    status: planned\n    consultation:", "    date: null\n    status: current\n    consultation:")
+    text = text.replace("start: 2021-09-01", f"start: {start}").replace("end: 2021-09-30", f"end: {end}")
+    stages.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pytest
 from scripts import privacy
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.site import build_site
+from tests.conftest import set_stage
 
 pytestmark = pytest.mark.slow
 
@@ -27,18 +28,6 @@ PERSONAL = ["张晓明", "18912345678", "zhang.xiaoming@example.com", "徐汇区
 
 def plan(root, *args):
     return subprocess.run([sys.executable, "-m", "scripts", "--root", str(root), *args], capture_output=True, text=True)
-
-
-def set_stage(root, stage_id: str, start: dt.date, end: dt.date) -> None:
-    """Make `stage_id` the current stage, with its comment window."""
-    plan_yml = root / "data" / "plan.yml"
-    plan_yml.write_text(plan_yml.read_text(encoding="utf-8").replace("current_stage: draft", f"current_stage: {stage_id}"),
-                        encoding="utf-8")
-    stages = root / "data" / "stages.yml"
-    text = stages.read_text(encoding="utf-8").replace("    status: current\n", "    status: released\n", 1)
-    text = text.replace("    date: null\n    status: planned\n    consultation:", "    date: null\n    status: current\n    consultation:")
-    text = text.replace("start: 2021-09-01", f"start: {start}").replace("end: 2021-09-30", f"end: {end}")
-    stages.write_text(text, encoding="utf-8")
 
 
 def write_csv(path, rows):

@@ -391,6 +391,23 @@ def test_generation_is_deterministic(tmp_path, reference):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["again.docx"]
 
 
+def test_the_reference_carries_no_unused_template_table_styles(ref_doc):
+    from docx.enum.style import WD_STYLE_TYPE
+    table_styles = {s.name for s in ref_doc.styles if s.type == WD_STYLE_TYPE.TABLE}
+    assert table_styles == {"Normal Table", "Table"}
+
+
+def test_the_cached_reference_is_the_generated_one_and_follows_the_layout(tmp_path, reference):
+    from dataclasses import replace
+    from scripts.export.reference_docx import cached_reference_docx
+    first = cached_reference_docx(tmp_path)
+    assert first.read_bytes() == reference.read_bytes()
+    assert cached_reference_docx(tmp_path) == first
+    other = cached_reference_docx(tmp_path, replace(GBT9704, margin_top_mm=30))
+    assert other != first
+    assert abs(mm(docx.Document(str(other)).sections[0].top_margin) - 30) < 0.1
+
+
 def test_fonts_and_layout_come_from_the_arguments(tmp_path):
     from dataclasses import replace
     path = tmp_path / "other.docx"

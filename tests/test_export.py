@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pdfplumber
@@ -156,3 +157,35 @@ def test_the_plan_docx_opens_in_libreoffice_with_the_pdf_page_count(exported, tm
     text = normalise("".join(page.extract_text() or "" for page in PdfReader(converted).pages))
     for words in ("一、总体要求", "十、保障措施", "附件1", "主要指标表", "制造业质量竞争力指数"):
         assert words in text, words
+
+
+def test_export_reuses_fresh_rendered_pages_and_rebuilds_after_an_edit(project):
+    def export_docx() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "scripts", "--root", str(project), "export", "--format", "docx"],
+                              capture_output=True, text=True)
+
+    first = export_docx()
+    assert first.returncode == 0, first.stderr
+    assert "构建网站" in first.stderr            # nothing rendered yet
+    again = export_docx()
+    assert again.returncode == 0, again.stderr
+    assert "构建网站" not in again.stderr        # rendered pages are fresh: no second build
+    chapter = project / "docs" / "plan" / "culture.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n新增一段用于检查导出是否重新渲染的文字。\n", encoding="utf-8")
+    edited = export_docx()
+    assert edited.returncode == 0, edited.stderr
+    assert "构建网站" in edited.stderr
+    document = next((project / "dist").rglob("*（初稿）.docx"))
+    assert any("新增一段用于检查导出是否重新渲染的文字" in p.text for p in docx.Document(document).paragraphs)
+
+
+def test_pandoc_is_found_in_pypandoc_binary_or_its_absence_is_a_clear_error(monkeypatch):
+    import importlib.util
+    from scripts.export import pandoc_runner
+    found = Path(pandoc_runner.pandoc_path())
+    assert found.name == "pandoc" and "pypandoc" in found.parts   # the pinned PyPI build, not Debian's old one
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(pandoc_runner.shutil, "which", lambda name: None)
+    with pytest.raises(Failure) as caught:
+        pandoc_runner.pandoc_path()
+    assert "找不到 pandoc" in str(caught.value) and "make" in str(caught.value)

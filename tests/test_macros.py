@@ -101,9 +101,18 @@ def test_stage_banner_shows_the_window_only_while_open(model):
     stage = model.stage("consultation")
     during = render.stage_banner(model, stage, today=dt.date(2021, 9, 10))
     after = render.stage_banner(model, stage, today=dt.date(2021, 10, 1))
-    assert "征求意见时间：2021年09月01日至2021年09月30日" in during and "zlfzc@scjgj.sh.gov.cn" in during
+    assert "征求意见时间：2021年9月1日至2021年9月30日" in during and "zlfzc@scjgj.sh.gov.cn" in during
     assert "征求意见时间" not in after
     assert "工作草稿 · 征求意见稿" in after
+
+
+def test_the_target_table_mark_carries_sources_no_text_can_break_out_of(model):
+    import dataclasses
+    import json
+    target = dataclasses.replace(next(iter(model.targets.values())), source="统计 --> <script>x()</script>")
+    mark = render.target_table_mark([target])
+    assert mark.startswith("<!-- target-table ") and mark.endswith(" -->") and mark.count("--") == 2
+    assert json.loads(mark.removeprefix("<!-- target-table ").removesuffix(" -->")) == [target.source]
 
 
 def test_the_home_page_opening_follows_the_stage(model):

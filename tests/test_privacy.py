@@ -89,3 +89,37 @@ def test_the_internal_scan_looks_only_for_commenters_contacts(tmp_path):
     page.write_text("报送单位联系人 王五 13800000000；意见人电话 139-1234-5678", encoding="utf-8")
     only = privacy.contact_keys([Contact(name="赵六", phone="+86 13912345678", email="z@example.org")])
     assert [line.split("：发现")[1] for line in privacy.scan([page], OFFICE, only)] == ["手机号 139-1234-5678"]
+
+
+def test_the_scan_reads_the_text_of_a_pdf(tmp_path):
+    import typst
+    source = tmp_path / "表.typ"
+    source.write_text("理由：请回电 139 1234 5678，或发邮件至 someone\\@example.org。", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "表.pdf"), font_paths=[str(ROOT / ".cache" / "fonts")])
+    found = privacy.scan([tmp_path / "表.pdf"], OFFICE)
+    assert sorted(line.split("：发现")[1] for line in found) == ["手机号 139 1234 5678", "邮箱 someone@example.org"]
+
+
+def test_a_file_scanned_clean_is_read_once_until_it_or_the_rules_change(tmp_path, monkeypatch):
+    site, cache = tmp_path / "site", tmp_path / "scan.json"
+    site.mkdir()
+    page = site / "index.html"
+    page.write_text("没有个人信息的页面", encoding="utf-8")
+    read = []
+    real_texts_of = privacy.texts_of
+    monkeypatch.setattr(privacy, "texts_of", lambda name, data: read.append(name) or real_texts_of(name, data))
+
+    assert privacy.scan([site], OFFICE, cache=cache) == []
+    assert privacy.scan([site], OFFICE, cache=cache) == []
+    assert read == [str(page)]                       # the second scan trusted the first
+    assert privacy.scan([site], OFFICE | {"13912345678"}, cache=cache) == []
+    assert len(read) == 2                            # another allowlist: read again
+    page.write_text("新增：请回电13912345678", encoding="utf-8")
+    assert [line.split("：发现")[1] for line in privacy.scan([site], OFFICE, cache=cache)] == ["手机号 13912345678"]
+    assert [line.split("：发现")[1] for line in privacy.scan([site], OFFICE, cache=cache)] == ["手机号 13912345678"]
+
+
+def test_a_damaged_scan_cache_only_costs_a_full_scan(tmp_path):
+    (tmp_path / "scan.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "a.html").write_text("电话13912345678", encoding="utf-8")
+    assert len(privacy.scan([tmp_path / "a.html"], OFFICE, cache=tmp_path / "scan.json")) == 1

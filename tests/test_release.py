@@ -75,7 +75,8 @@ def test_versions_and_latest_alias_on_the_pages_branch(released):
         ("draft", "初稿（2021-08）", []),
         ("consultation", "征求意见稿（2021-08）", ["latest"]),
     ]
-    assert "latest" in git(released, "show", "gh-pages:index.html")
+    redirect = git(released, "show", "gh-pages:index.html")
+    assert "latest" in redirect and "正在转到" in redirect and "Redirecting" not in redirect
     assert "征求意见稿" in git(released, "show", "gh-pages:consultation/index.html")
 
 
@@ -146,7 +147,9 @@ def test_a_release_compares_the_stage_with_the_one_before(released):
 def test_the_stage_site_shows_its_comparison_with_the_stage_before(released):
     page = git(released, "show", "gh-pages:consultation/compare/draft..consultation/07-plan-talent/index.html")
     assert '<ins id="c1" class="cmp-c">根据调研意见补充本句。</ins>' in page
-    assert "版本对照" in git(released, "show", "gh-pages:consultation/index.html")
+    home = git(released, "show", "gh-pages:consultation/index.html")
+    assert "版本对照" in home
+    assert "assets/compare.css" in page and "assets/compare.css" not in home   # loaded where it is used
     published = git(released, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert "consultation/assets/compare.js" in published
     assert not any(name.startswith("draft/compare/") for name in published)

@@ -9,7 +9,7 @@ from scripts.errors import EXIT_FINDING, EXIT_OK, Failure, UsageError
 from scripts.model import load_model
 from scripts.progress import Progress
 from scripts.published import privacy_findings
-from scripts.rendered import RENDERED_DIR
+from scripts.rendered import RENDERED_DIR, rendered_is_fresh
 from scripts.site import stage_site
 
 FORMATS = ("docx", "pdf")
@@ -26,8 +26,8 @@ def add_arguments(parser) -> None:
     parser.description = ("把网站使用的同一份渲染后 Markdown 导出为 GB/T 9704 公文格式的 DOCX 和 PDF，"
                           "写入 dist/<阶段>/，文件名如《质量强国建设纲要上海实施方案（征求意见稿）.docx》。"
                           "同时把已登记的报送材料汇编为《实施方案支持报告汇编》（尚无报送材料时跳过）。"
-                          "如尚无渲染结果，先构建网站。文件先写入暂存目录，个人信息检查通过后才替换 dist/<阶段>/，"
-                          "失败时原有文件保持不变。")
+                          "渲染结果（build/rendered/）比 docs/、data/ 和程序都新时直接使用，否则先构建网站。"
+                          "文件先写入暂存目录，个人信息检查通过后才替换 dist/<阶段>/，失败时原有文件保持不变。")
     add_selection_arguments(parser)
     parser.add_argument("--no-build", action="store_true",
                         help="直接使用 build/rendered/ 中已有的渲染结果，不重新构建网站")
@@ -95,9 +95,10 @@ def gate(args, root: Path) -> None:
 
 def run(args, root: Path) -> int:
     gate(args, root)
-    progress = Progress(total=step_count(args) + (0 if args.no_build else 1))
+    rebuild = not args.no_build and not rendered_is_fresh(root)   # reuse fresh rendered pages
+    progress = Progress(total=step_count(args) + rebuild)
     with Staging() as staging:
-        written, public, internal = stage_outputs(args, root, staging, progress, site=not args.no_build)
+        written, public, internal = stage_outputs(args, root, staging, progress, site=rebuild)
         hits = scan_outputs(root, public, internal, progress)
         if hits:
             for hit in hits:

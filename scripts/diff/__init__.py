@@ -10,5 +10,5 @@ Pure functions over text, in layers, each testable alone:
   targets.py   data/targets.yml deltas and their ambition
   web.py · word.py · summary.py   the three outputs (site pages, tracked DOCX, JSON)
 Plumbing: sources.py (git refs, builds, cache), outputs.py (files), stage.py
-(what plan release calls), benchmark.py (plan bench).
+(what plan release calls).
 """

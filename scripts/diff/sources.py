@@ -19,14 +19,14 @@ from scripts import git
 from scripts.atomic import replace_dir
 from scripts.diff.result import Side
 from scripts.errors import Failure, UsageError
-from scripts.rendered import INDEX, RENDERED_DIR
+from scripts.render_only import render_markdown
+from scripts.rendered import INDEX, RENDERED_DIR, rendered_is_fresh
 from scripts.site import build_site
 
 CACHE_DIR = "build/compare/cache"
 WORKTREE = "工作区"
 WORKTREE_NAMES = {WORKTREE, ".", "worktree"}
 CHINA = git.CHINA
-SOURCES = ("mkdocs.yml", "data", "docs", "macros")
 
 
 @dataclass
@@ -84,34 +84,18 @@ def rendered_at(root: Path, ref: str) -> Path:
     with git.worktree(root, commit) as tree:
         if not (tree / "mkdocs.yml").exists():
             raise Failure(f"版本“{ref}”中没有 mkdocs.yml：它不是方案仓库中的版本，无法比较")
-        build_site(tree)
-        remember_rendered(root, commit, tree)
+        partial = cached.with_name(cached.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        render_markdown(tree, partial)   # the text is all a comparison needs: no HTML, theme or search
+        replace_dir(partial, cached)
     return cached
-
-
-def _newest_source(root: Path) -> float:
-    newest = 0.0
-    for name in SOURCES:
-        path = root / name
-        if path.is_file():
-            newest = max(newest, path.stat().st_mtime)
-        elif path.is_dir():
-            for child in path.rglob("*"):
-                if child.is_file() and child.relative_to(root).parts[:2] != ("docs", "compare"):
-                    newest = max(newest, child.stat().st_mtime)
-    code = Path(__file__).resolve().parents[1]
-    for child in code.rglob("*.py"):
-        newest = max(newest, child.stat().st_mtime)
-    return newest
 
 
 def rendered_worktree(root: Path) -> Path:
     """The working tree's build/rendered/, rebuilt (plan build --site-only) unless fresh."""
-    rendered = root / RENDERED_DIR
-    index = rendered / INDEX
-    if not index.exists() or index.stat().st_mtime < _newest_source(root):
+    if not rendered_is_fresh(root):
         build_site(root)
-    return rendered
+    return root / RENDERED_DIR
 
 
 def ref_date(root: Path, ref: str) -> dt.datetime:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 from html import escape
 
-from scripts.diff.result import Chapter, Comparison, Move, Para, Row
+from scripts.dates import cn_date
+from scripts.diff.result import Chapter, Comparison, Move, Para, Row, Side
 from scripts.diff.targets import AMBITION_WORDS
 
 STATUS_WORDS = {"unchanged": "无修改", "modified": "有修改", "added": "新增", "deleted": "删除", "moved": "位置调整"}
@@ -159,8 +160,8 @@ def overview_html(comparison: Comparison, chapter_href=lambda c: f"{c.slug}/") -
                 + "</tr>")
     parts = [
         '<div class="cmp-overview">',
-        f'<p>比较的两个版本：原稿 <strong>{e(a.label)}</strong>（{e(a.date.strftime("%Y年%m月%d日"))}），'
-        f'新稿 <strong>{e(b.label)}</strong>（{e(b.date.strftime("%Y年%m月%d日"))}）。</p>',
+        f'<p>比较的两个版本：原稿 <strong>{e(public_name(a))}</strong>（{e(cn_date(a.date))}），'
+        f'新稿 <strong>{e(public_name(b))}</strong>（{e(cn_date(b.date))}）。</p>',
         LEGEND,
         '<h2 id="chapters">各章修改概况</h2>',
         '<table class="cmp-summary"><thead><tr><th>章节</th><th>状态</th><th>新增段落</th><th>删除段落</th>'
@@ -208,9 +209,14 @@ def _toolbar(count: int, previous: str | None, following: str | None, up: str = 
             '<button type="button" class="cmp-next" title="快捷键 j">下一处</button></div>')
 
 
+def public_name(side: Side) -> str:
+    """初稿, not 初稿（stage/draft）: tag names are the drafting group's words, not the public's."""
+    return side.stage_name or side.label
+
+
 def site_pages(comparison: Comparison) -> dict[str, str]:
     """File name → content of the comparison's pages (for docs/compare/<A>..<B>/)."""
-    title = f"{comparison.a.label} → {comparison.b.label}"
+    title = f"{public_name(comparison.a)} → {public_name(comparison.b)}"
     redlines = {c.slug: redline_html(c) for c in comparison.chapters}
     changed = [n for n, c in enumerate(comparison.chapters) if redlines[c.slug][1]]
     pages = {"index.md": _front_matter(f"版本对照：{title}") + f"<h1>版本对照：{e(title)}</h1>\n\n"
@@ -223,7 +229,7 @@ def site_pages(comparison: Comparison) -> dict[str, str]:
         later = [slugs[k] for k in changed if k > n]
         toolbar = _toolbar(count, f"../{earlier[-1]}/#cmp-last" if earlier else None,
                            f"../{later[0]}/#c1" if later else None)
-        heading = f'<p class="cmp-versions">{e(comparison.a.label)} → {e(comparison.b.label)}</p>'
+        heading = f'<p class="cmp-versions">{e(title)}</p>'
         pages[f"{chapter.slug}.md"] = (_front_matter(f"版本对照：{chapter.title}") + toolbar + "\n\n"
                                        + heading + "\n\n" + html + "\n")
         suffix = {"unchanged": "（无修改）", "added": "（新增）", "deleted": "（删除）"}.get(chapter.status, "")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scripts.export.docx_finish import finish_docx
 from scripts.export.pandoc_runner import run_pandoc
-from scripts.export.reference_docx import write_reference_docx
+from scripts.export.reference_docx import cached_reference_docx
 
 
 def export_docx(source_md: Path, output: Path, work_dir: Path, title: str = "") -> None:
@@ -20,8 +20,7 @@ def export_docx(source_md: Path, output: Path, work_dir: Path, title: str = "") 
     it replaces `output` only when pandoc succeeded, and is removed otherwise.
     """
     work_dir.mkdir(parents=True, exist_ok=True)
-    reference = work_dir / "reference.docx"
-    write_reference_docx(reference)
+    reference = cached_reference_docx(work_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
     # Not created beforehand (as mkstemp would, mode 0600): pandoc creates it
     # with the usual permissions.

@@ -1,6 +1,7 @@
 """Run pandoc (from PyPI's pypandoc-binary) with one of our defaults files."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -12,11 +13,12 @@ SETTINGS = Path(__file__).parent / "pandoc"
 
 
 def pandoc_path() -> str:
-    try:
-        import pypandoc
-        path = pypandoc.get_pandoc_path()
-    except (ImportError, OSError):
-        path = shutil.which("pandoc")
+    """pypandoc-binary's pandoc, located without importing pypandoc (whose path lookup
+    imports much and runs `pandoc --version` several times); else a pandoc on PATH."""
+    spec = importlib.util.find_spec("pypandoc")
+    bundled = [Path(folder) / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
+               for folder in (spec.submodule_search_locations or [])] if spec else []
+    path = next((str(p) for p in bundled if p.is_file()), None) or shutil.which("pandoc")
     if not path:
         raise Failure("找不到 pandoc：请运行 make 安装依赖（pandoc 由 PyPI 的 pypandoc-binary 提供）")
     return path

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 
@@ -325,6 +326,15 @@ def _drop_parts(document) -> None:
                 del part.rels[rid]
 
 
+def _drop_template_table_styles(document) -> None:
+    """python-docx's template carries a hundred table styles (Light Shading …) that the
+    formal file never uses; pandoc parses every one on each export. Keep only ours."""
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in ("Table", "TableNormal"):
+            styles.remove(style)
+
+
 def _core_properties(document) -> None:
     core = document.core_properties
     core.author = ""
@@ -353,6 +363,7 @@ def reference_docx_bytes(layout: Layout = GBT9704, fonts: dict[str, str] = OFFIC
     _footers(document, layout, fonts)
     _settings(document)
     _styles(document, layout, fonts)
+    _drop_template_table_styles(document)
     _font_table(document, fonts)
     _drop_parts(document)
     _core_properties(document)
@@ -364,3 +375,17 @@ def reference_docx_bytes(layout: Layout = GBT9704, fonts: dict[str, str] = OFFIC
 def write_reference_docx(path: Path, layout: Layout = GBT9704, fonts: dict[str, str] = OFFICIAL_FONTS) -> None:
     """Write the pandoc reference document for the 公文 layout to `path`."""
     write_bytes(path, reference_docx_bytes(layout, fonts))
+
+
+def cached_reference_docx(folder: Path, layout: Layout = GBT9704, fonts: dict[str, str] = OFFICIAL_FONTS) -> Path:
+    """The reference document in `folder`, generated once for each version of the numbers,
+    the fonts and the code that make it (its bytes are deterministic, so reuse is exact)."""
+    from scripts.export import layout as layout_module, ooxml, word_fonts
+    digest = hashlib.sha256(repr((layout, sorted(fonts.items()))).encode("utf-8"))
+    for module in (layout_module, ooxml, word_fonts):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    path = folder / f"reference-{digest.hexdigest()[:16]}.docx"
+    if not path.exists():
+        write_reference_docx(path, layout, fonts)
+    return path

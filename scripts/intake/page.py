@@ -17,15 +17,12 @@ import datetime as dt
 
 import yaml
 
+from scripts.dates import cn_date
 from scripts.intake.checks import Note
 from scripts.intake.registry import KINDS, Revision
 from scripts.intake.text import markdown_text, neutralise, safe_line
 
 BODY_MARKER = "[//]: # (正文开始)"
-
-
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def late_days(received: dt.date, deadline: dt.date | None) -> int:

@@ -43,13 +43,15 @@
     link.href = `#${element.id}`;
     link.textContent = element.dataset.address;
     link.title = "本段链接";
+    link.setAttribute("aria-label", `本段链接：${element.dataset.address}`);
     box.append(link);
     if (open) {
       const comment = document.createElement("a");
       comment.className = "para-comment";
       comment.href = mailto(element);
       comment.textContent = "提意见";
-      box.append(" ", comment);
+      comment.setAttribute("aria-label", `对${element.dataset.address}提意见（打开邮件程序）`);
+      box.append(comment);
     }
     return box;
   }
@@ -57,6 +59,8 @@
   function decorate() {
     document.querySelectorAll("article [data-address]").forEach((element) => {
       if (element.querySelector(":scope > .para-tools, :scope > td:last-child > .para-tools")) return;
+      // focusable by a tap (the tools show while it has focus), not a Tab stop:
+      // the tools' own links are the Tab stops
       element.tabIndex = element.tabIndex >= 0 ? element.tabIndex : -1;
       const target = element.tagName === "TR" ? element.lastElementChild : element;
       target.append(tools(element));
