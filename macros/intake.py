@@ -13,14 +13,14 @@ import datetime as dt
 import os
 
 from macros.render import pipe_table
-from scripts.intake.adopt import adopted_by
+from scripts.intake.adopt import CITY, adopted_by, match_target, unit_level
 from scripts.intake.checks import FAIL, HINT
 from scripts.intake.page import cn_date, late_days
 from scripts.intake.registry import KINDS, Proposal, Revision, latest, revisions_by_unit
 from scripts.intake.submit import collection_deadline
 from scripts.intake.targets import normalise_name
 from scripts.intake.text import markdown_text
-from scripts.model import Model, Target
+from scripts.model import TARGET_LEVELS, Model
 
 BASE = "../"
 
@@ -65,7 +65,7 @@ def submission_tracker(model: Model, today: dt.date | None = None) -> str:
         revs = by_unit.get(unit.id, [])
         last = revs[-1] if revs else None
         late = _late(revs, deadline, today)
-        name = page_link(last, unit.name) if last else unit.name
+        name = page_link(last, unit.label) if last else unit.label
         rows.append((n, name, kinds.get(unit.kind, unit.kind),
                      f"{_md(revs[0].received)}（{KINDS[revs[0].kind]}）" if revs else "未报送",
                      f"第{last.revision}版（{_md(last.received)}）" if last and last.revision > 1 else "—",
@@ -90,15 +90,6 @@ def submission_tracker(model: Model, today: dt.date | None = None) -> str:
 
 # --- target proposals -----------------------------------------------------------
 
-def match_target(model: Model, proposal: Proposal) -> Target | None:
-    wanted = normalise_name(proposal.indicator)
-    for target in model.targets.values():
-        name = normalise_name(target.name)
-        if name == wanted or (min(len(name), len(wanted)) >= 4 and (name in wanted or wanted in name)):
-            return target
-    return None
-
-
 def _goal_text(goal) -> str:
     return f"{goal[0]}{goal[1]:g}" if goal else "—"
 
@@ -113,15 +104,49 @@ def differences(target: Target, proposal: Proposal) -> list[str]:
 
 
 def target_proposals(model: Model) -> str:
-    """Proposals of each unit's latest material: conflicts, new, matches."""
+    """Proposals of each unit's latest material. City-level ones against
+    data/targets.yml (conflicts, new, matches); district and industry ones
+    only beside others of their level: a district's 98% is not the city's."""
     newest = {(r.unit, r.revision) for r in latest(model.submissions).values()}
     units = {u.id: u.name for u in model.units}
     current = [p for p in model.proposals if (p.unit, p.revision) in newest]
     if not current:
         return "尚无指标建议：各单位材料登记（plan intake）后，“目标”部分的量化目标会列在这里。\n"
+    city = [p for p in current if unit_level(model, p.unit) == CITY]
+    others = {level: [p for p in current if unit_level(model, p.unit) == level] for level in TARGET_LEVELS if level != CITY}
+    sections = _city_sections(model, city, units)
+    for level, proposals in others.items():
+        sections.append(_level_section(model, level, proposals, units))
+    older = len(model.proposals) - len(current)
+    note = (f"\n\n另有 {older} 项建议来自已被新版本取代的材料，未列出（见 data/proposals.yml）。" if older else "")
+    usage = ("采纳一项市级建议：`plan adopt <编号> --id <新指标标识> --chapter <章节> --category <类别>`，"
+             "或 `plan adopt <编号> --into <已有指标标识>`；写入 data/targets.yml 后状态为“待核定”。"
+             "区级、行业建议只在同一层级内对照，不与全市指标直接比较；确要作为全市指标采纳，须加 `--as-city --responsible <责任单位>`。")
+    return usage + note + "\n\n" + "\n\n".join(sections) + "\n"
+
+
+def _level_section(model: Model, level: str, proposals: list[Proposal], units: dict) -> str:
+    """One row per indicator, with every unit of this level that proposed it."""
+    by_name: dict[str, list[Proposal]] = {}
+    for p in proposals:
+        by_name.setdefault(normalise_name(p.indicator), []).append(p)
+    rows = []
+    for group in by_name.values():
+        first = group[0]
+        name = f"{markdown_text(first.indicator)}（{markdown_text(first.measure)}）" if first.measure else markdown_text(first.indicator)
+        values = "；".join(f"[{units.get(p.unit, p.unit)}]({BASE}reports/material/{p.unit}.md) "
+                          f"{_goal_text(p.goals.get(2025))}／{_goal_text(p.goals.get(2035))}" for p in group)
+        statuses = "、".join(f"{p.id}" + (f"（已采纳 {done.id}）" if (done := adopted_by(model, p.id)) else "") for p in group)
+        rows.append((name, len(group), values, statuses))
+    body = pipe_table([("建议指标", "l", 20), ("提出单位数", "c", 6), ("各单位 2025年／2035年", "l", 36), ("编号", "l", 16)],
+                      rows) if rows else "无。"
+    return f"## {level}建议（{len(proposals)}项，只在{level}之间对照）\n\n{body}"
+
+
+def _city_sections(model: Model, current: list[Proposal], units: dict) -> list[str]:
     groups = {"conflict": [], "new": [], "match": []}
     for p in current:
-        target = match_target(model, p)
+        target = match_target(model, p.indicator)
         done = adopted_by(model, p.id)
         status = f"已采纳（{done.id}）" if done else p.status
         goals = (_goal_text(p.goals.get(2025)), _goal_text(p.goals.get(2035)))
@@ -142,12 +167,8 @@ def target_proposals(model: Model) -> str:
     for key, rows in groups.items():
         columns = head + (compare if key != "new" else []) + tail
         body = pipe_table(columns, rows) if rows else "无。"
-        sections.append(f"## {titles[key]}（{len(rows)}项）\n\n{body}")
-    older = len(model.proposals) - len(current)
-    note = (f"\n\n另有 {older} 项建议来自已被新版本取代的材料，未列出（见 data/proposals.yml）。" if older else "")
-    usage = ("采纳一项建议：`plan adopt <编号> --id <新指标标识> --chapter <章节> --category <类别>`，"
-             "或 `plan adopt <编号> --into <已有指标标识>`；写入 data/targets.yml 后状态为“待核定”。")
-    return usage + note + "\n\n" + "\n\n".join(sections) + "\n"
+        sections.append(f"## 市级建议：{titles[key]}（{len(rows)}项）\n\n{body}")
+    return sections
 
 
 # --- the supporting reports -------------------------------------------------------

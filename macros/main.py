@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from macros import intake as intake_pages
+from macros import guide, intake as intake_pages
 from macros import render
 from scripts.alignment import alignment_markdown, load_alignment
 from scripts.dates import cn_date
@@ -69,6 +69,7 @@ def define_env(env):
     guarded(intake_pages.submission_tracker, "submission_tracker")
     guarded(intake_pages.target_proposals, "target_proposals")
     guarded(intake_pages.report_index, "report_index")
+    guarded(guide.submission_guide, "submission_guide")
     env.macro(lambda: alignment_markdown(model, alignment), "alignment_table")
 
 

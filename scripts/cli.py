@@ -11,7 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
-from scripts.errors import EXIT_FINDING, EXIT_USAGE, DataError, Failure, UsageError
+from scripts.errors import EXIT_FINDING, EXIT_USAGE, DataError, Failure, UsageError, os_error_message
 from scripts.lock import data_lock
 
 # sub-command → (module in scripts.commands, one-line help)
@@ -127,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except (Failure, DataError) as err:
         print(f"plan {args.command}：{err}", file=sys.stderr)
+        return EXIT_FINDING
+    except OSError as err:      # an unwritable dist/, a full disk: the file and the fix, not a traceback
+        print(f"plan {args.command}：{os_error_message(err)}", file=sys.stderr)
         return EXIT_FINDING
     except KeyboardInterrupt:
         print("已中断，未完成的输出已丢弃。", file=sys.stderr)

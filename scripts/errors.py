@@ -3,6 +3,7 @@ The bottom floor: imports nothing of the project."""
 from __future__ import annotations
 
 import difflib
+import errno
 from dataclasses import dataclass
 
 EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
@@ -14,6 +15,20 @@ class UsageError(Exception):
 
 class Failure(Exception):
     """The work could not be done (bad input, failed tool): exit code 1."""
+
+
+def os_error_message(err: OSError) -> str:
+    """A file-system error in Chinese, naming the file and the way out."""
+    where = err.filename or "（未知文件）"
+    if isinstance(err, PermissionError):
+        return f"{where}：没有读写权限。请检查该文件或目录的权限（或删除只读的旧输出）后重试"
+    if err.errno == errno.ENAMETOOLONG:
+        return f"{where}：文件名过长。请把文件改成较短的名字后重试"
+    if err.errno == errno.ENOSPC:
+        return f"{where}：磁盘空间不足。请清理磁盘后重试"
+    if isinstance(err, IsADirectoryError):
+        return f"{where}：这是一个目录，不是文件。请检查路径"
+    return f"{where}：{err.strerror or err}。请检查该路径后重试"
 
 
 @dataclass(frozen=True)

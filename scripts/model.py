@@ -17,6 +17,8 @@ from scripts.yamlio import LocatedDict, YamlSyntaxError, load_yaml
 DATA_FILES = ("plan.yml", "stages.yml", "targets.yml", "topics.yml", "schedule.yml", "units.yml")
 TARGET_YEARS = (2025, 2035)
 STATUSES = ("已确定", "待核定", "示例")
+TARGET_LEVELS = ("市级", "区级", "行业")     # whose target: the city's, a district's, an industry's
+UNIT_STATUSES = ("已确定", "示例")
 DIRECTIONS = {"higher": ("≥", "="), "lower": ("≤", "=")}
 STAGE_STATUSES = ("planned", "current", "released")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -96,6 +98,7 @@ class UnitKind:
     id: str
     name: str
     submission: str
+    level: str = "市级"      # the level of the targets its units propose (TARGET_LEVELS)
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,11 @@ class Unit:
     id: str
     name: str
     kind: str
+    status: str = "已确定"   # 示例: a placeholder entry the notice does not name
+
+    @property
+    def label(self) -> str:
+        return self.name + ("（示例）" if self.status == "示例" else "")
 
 
 @dataclass(frozen=True)
@@ -394,14 +402,23 @@ def _read_steps(r: _Reader, doc) -> list[Step]:
 def _read_units(r: _Reader, doc) -> tuple[list[UnitKind], list[Unit]]:
     kinds = [UnitKind(id=r.get(n, "id", str, f"kinds[{i}]", default=""),
                       name=r.get(n, "name", str, f"kinds[{i}]", default=""),
-                      submission=r.get(n, "submission", str, f"kinds[{i}]", default="material"))
+                      submission=r.get(n, "submission", str, f"kinds[{i}]", default="material"),
+                      level=r.get(n, "level", str, f"kinds[{i}]", required=False, default="市级"))
              for i, n in enumerate(r.items(doc, "kinds"))]
+    for i, (kind, node) in enumerate(zip(kinds, r.items(doc, "kinds"))):
+        if kind.level not in TARGET_LEVELS:
+            r.report(node.line_of("level"), f"kinds[{i}].level", f"目标层级“{kind.level}”无效",
+                     f"请改为 {' / '.join(TARGET_LEVELS)} 之一")
     known_kinds = {k.id for k in kinds}
     units, seen = [], {}
     for i, node in enumerate(r.items(doc, "units")):
         unit = Unit(id=r.get(node, "id", str, f"units[{i}]", default=""),
                     name=r.get(node, "name", str, f"units[{i}]", default=""),
-                    kind=r.get(node, "kind", str, f"units[{i}]", default=""))
+                    kind=r.get(node, "kind", str, f"units[{i}]", default=""),
+                    status=r.get(node, "status", str, f"units[{i}]", required=False, default="已确定"))
+        if unit.status not in UNIT_STATUSES:
+            r.report(node.line_of("status"), f"units[{i}].status", f"状态“{unit.status}”无效",
+                     f"请改为 {' / '.join(UNIT_STATUSES)} 之一（省略即为已确定）")
         if unit.kind and unit.kind not in known_kinds:
             r.report(node.line_of("kind"), f"units[{i}].kind", f"未知的单位类别“{unit.kind}”{did_you_mean(unit.kind, known_kinds)}",
                      f"请改为 {'、'.join(sorted(known_kinds))} 之一，或先在 kinds 中增加该类别")

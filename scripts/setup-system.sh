@@ -13,7 +13,7 @@ want_tests=0
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
-packages=(fonts-noto-cjk fonts-lxgw-wenkai)
+packages=(fonts-noto-cjk fonts-lxgw-wenkai git-lfs)
 # Debian's python3 needs python3-venv for `python3 -m venv`.
 python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 [ "$want_tests" = 1 ] && packages+=(chromium libreoffice-writer-nogui poppler-utils)
@@ -27,6 +27,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "【安装】系统软件包：${missing[*]}"
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+# Units' originals (data/submissions/) are stored with Git LFS (.gitattributes), not in the history's blobs.
+if command -v git-lfs >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; then
+  git lfs install --local >/dev/null
 fi
 
 # Fandol fonts (FandolFang / FandolKai / FandolHei / FandolSong) ship only inside

@@ -121,6 +121,48 @@ def test_no_template_delimiter_or_html_survives_the_guards(text):
     assert not any(c in markdown_text(text) for c in "[]()*_`|\\")
 
 
+# Sentence shapes as they occur in units' 目标 parts: (sentence, {indicator: {year: (comparator, value)}, measure}).
+SHAPES = [
+    ("到2025年，全市制造业产品质量合格率达到96%以上，公共服务质量满意度达到80分，建成质量基础设施一站式服务站点20个。",
+     {"制造业产品质量合格率": ({2025: ("≥", 96.0)}, "%"), "公共服务质量满意度": ({2025: ("≥", 80.0)}, "分"),
+      "建成质量基础设施一站式服务站点": ({2025: ("≥", 20.0)}, "个")}),
+    ("到2025年，主要农产品质量安全监测合格率稳定在98%以上、食品评价性抽检合格率达到99%。",
+     {"主要农产品质量安全监测合格率": ({2025: ("≥", 98.0)}, "%"), "食品评价性抽检合格率": ({2025: ("≥", 99.0)}, "%")}),
+    ("到2035年，培育30家质量标杆企业。", {"培育质量标杆企业": ({2035: ("≥", 30.0)}, "家")}),
+    ("力争到2025年新增国家级质量标杆10个以上。", {"新增国家级质量标杆": ({2025: ("≥", 10.0)}, "个")}),
+    ("2025年、2035年全区规上企业质量损失率分别控制在0.7%、0.5%以内。",
+     {"规上企业质量损失率": ({2025: ("≤", 0.7), 2035: ("≤", 0.5)}, "%")}),
+    ("到2025年，服务质量满意度保持在82分左右。", {"服务质量满意度": ({2025: ("=", 82.0)}, "分")}),
+    ("到2025年，检验检测机构数量为120家。", {"检验检测机构数量": ({2025: ("≥", 120.0)}, "家")}),
+    ("到2025年，制造业产品质量合格率达到96%。公共服务质量满意度达到82分。",
+     {"制造业产品质量合格率": ({2025: ("≥", 96.0)}, "%"), "公共服务质量满意度": ({2025: ("≥", 82.0)}, "分")}),
+    ("2020年全区食品抽检合格率为98.9%。到2035年，质量强区建设取得显著成效。", {}),
+    ("到2025年，质量竞争力指数提高2个百分点。", {}),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", SHAPES, ids=[s[:14] for s, _ in SHAPES])
+def test_every_target_of_a_sentence_is_extracted_with_year_value_unit_and_comparator(sentence, expected):
+    found = {e.indicator: (e.goals, e.measure) for e in from_sentences(sentence)}
+    assert found == expected
+
+
+def test_a_word_file_with_two_prose_targets_yields_both(project, tmp_path):
+    import datetime as dt
+
+    from scripts.intake.submit import Request, intake
+    from tests import intake_factory as factory
+    goals = ("到2025年，全区制造业产品质量合格率达到96%以上，建成质量基础设施一站式服务站点20个。\n\n"
+             "到2035年，全区制造业产品质量合格率达到98%以上，建成质量基础设施一站式服务站点40个。")
+    path = factory.messy_material(tmp_path / "in", goals=goals, table="")
+    outcome = intake(project, Request(path, "pudong", received=dt.date(2021, 7, 20)))
+    by_name = {p.indicator: p for p in outcome.proposals}
+    assert by_name["制造业产品质量合格率"].goals == {2025: ("≥", 96.0), 2035: ("≥", 98.0)}
+    assert by_name["建成质量基础设施一站式服务站点"].goals == {2025: ("≥", 20.0), 2035: ("≥", 40.0)}
+    assert by_name["建成质量基础设施一站式服务站点"].measure == "个"
+    assert any("2025年2项、2035年2项" in n.text for n in outcome.revision.notes)
+
+
 # The notice (沪质办〔2021〕4号) asks for four parts: 现状, 存在问题和不足, 目标, 任务与举措.
 NOTICE_PARTS = ("现状", "存在问题和不足", "目标", "任务与举措")
 

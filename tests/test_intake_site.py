@@ -96,8 +96,8 @@ def test_tracker_shows_received_revised_findings_and_late(site):
     assert len(units) == 47
     pudong = units["浦东新区质量工作领导小组办公室"]
     assert pudong[3:] == ["7月20日（质量发展材料）", "第2版（7月28日）", "提示3项", "第2版逾期3天"]
-    assert units["市发展改革委"][3] == "7月24日（质量发展材料）" and units["市发展改革委"][6] == "按期"
-    assert units["市商务委"][3:] == ["未报送", "—", "—", "逾期未报送"]
+    assert units["市发展改革委（示例）"][3] == "7月24日（质量发展材料）" and units["市发展改革委（示例）"][6] == "按期"
+    assert units["市商务委（示例）"][3:] == ["未报送", "—", "—", "逾期未报送"]
     totals = {row[0]: row[1:] for row in rows(root, "drafting/tracker", 0)}
     assert totals["区质量工作领导小组办公室"] == ["16", "1", "1", "16", "15", "0"]
     assert totals["合计"][:3] == ["47", "2", "1"]

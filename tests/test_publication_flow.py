@@ -66,8 +66,9 @@ def scenario(tmp_path_factory):
     assert intake.returncode in (0, 1), intake.stderr
     assert "word/media/image2.svg" in intake.stdout and "word/media/page.html" in intake.stdout
     proposal = next(p for p in load_model(root).proposals if "onerror" in p.indicator)
+    # a district's target enters the city table only by the explicit choice (issue 15)
     adopt = plan(root, "adopt", proposal.id, "--id", "standard_leaders", "--chapter", "enterprise",
-                 "--category", "企业质量", "--baseline", "2020=80")
+                 "--category", "企业质量", "--baseline", "2020=80", "--as-city", "--responsible", "市市场监管局")
     assert adopt.returncode == 0, adopt.stderr
     make_consultation_current(root)
     first = plan(root, "build", "--site-only")

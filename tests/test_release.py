@@ -99,8 +99,9 @@ def test_dist_holds_archive_documents_notes_and_manifest(released):
     notes = (folder / "发布说明.md").read_text(encoding="utf-8")
     assert "与上一阶段（stage/draft）相比" in notes
     assert "- 七、建设高素质质量人才队伍：新增 0、删除 0、修改 1 段，+11 / −0 字" in notes
-    # the engine's totals: the talent paragraph, and the 97.5 target wherever it is rendered
-    assert "新增段落 0 个，删除 0 个，修改 5 个" in notes
+    # the engine's totals: the talent paragraph, and the 97.5 target wherever it is rendered:
+    # 一、's 2035 sentence, 三、's chapter table and 附件1 (the full table now appears only there)
+    assert "新增段落 0 个，删除 0 个，修改 4 个" in notes
     assert "- 段落：" not in notes                          # and no second, differently counted total
     assert "制造业产品质量合格率 2035年目标 ≥97.0 → ≥97.5" in notes
 

@@ -15,7 +15,9 @@ def add_arguments(parser) -> None:
     parser.description = ("把 data/proposals.yml 中的一条指标建议写入 data/targets.yml：新建一个指标（--id），"
                           "或更新已有指标的 2025、2035 年目标（--into，原值记入 source）。状态一律为“待核定”，"
                           "source 记明报送单位、版次和建议编号。写入前用完整的数据校验检查，不通过则不写入；"
-                          "文件中的注释和格式保持不变。")
+                          "文件中的注释和格式保持不变。data/targets.yml 是全市指标表：区级、行业建议（按报送单位类别，"
+                          "见 data/units.yml 的 level）须加 --as-city 明确选择，并用 --responsible 写明全市的责任单位。"
+                          "缺少的选项一次全部列出。")
     parser.add_argument("proposal", metavar="建议编号", help="如 pudong-r1-2（见网站“指标建议”页或 data/proposals.yml）")
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--id", dest="target_id", metavar="指标标识", help="新指标的英文标识，如 district_pass_rate")
@@ -24,6 +26,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--category", metavar="类别", help="新指标的类别，如 产品质量")
     parser.add_argument("--direction", choices=("higher", "lower"), help="higher 越大越好 | lower 越小越好（默认按比较符判断）")
     parser.add_argument("--baseline", metavar="年份=数值", help="基期值，如 2020=93.8（建议中没有基期值时必填）")
+    parser.add_argument("--as-city", action="store_true",
+                        help="把区级或行业目标作为全市指标采纳（明确选择；默认只采纳市级建议）")
+    parser.add_argument("--responsible", metavar="单位", action="append", default=[],
+                        help="全市的责任单位，可重复，如 --responsible 市市场监管局（与 --as-city 同用）")
     parser.add_argument("--target-2025", metavar="比较符数值", help="改用或补充 2025 年目标，如 ≥96")
     parser.add_argument("--target-2035", metavar="比较符数值", help="改用或补充 2035 年目标，如 ≥98")
 
@@ -49,7 +55,7 @@ def run(args, root: Path) -> int:
                                                     (2035, "--target-2035", args.target_2035))
              if (goal := _goal(text, option))}
     request = Adoption(args.proposal, args.target_id, args.into, args.chapter, args.category, args.direction,
-                       baseline, goals)
+                       baseline, goals, args.as_city, tuple(args.responsible))
     target, line = adopt(root, request)
     goals_text = "，".join(f"{y}年{target.goals[y].comparator}{target.goals[y].value:g}" for y in (2025, 2035))
     print(f"已采纳：{args.proposal} → data/targets.yml 第 {line} 行 {target.id}“{target.name}”（{goals_text}，{target.status}）。")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from scripts.arguments import iso_date
 from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
+from scripts.intake.amend import amend
 from scripts.intake.checks import FAIL
 from scripts.intake.page import cn_date
 from scripts.intake.registry import KINDS
@@ -14,17 +15,22 @@ from scripts.progress import Progress
 
 def add_arguments(parser) -> None:
     parser.description = (
-        "登记一份报送材料（沪质办〔2021〕4号：7月25日前报送）。接受 Word（.docx）或 Markdown（.md）："
+        "登记一份报送材料（沪质办〔2021〕4号：7月25日前报送）。接受 Word（.docx）或 Markdown（.md，UTF-8 或 GBK）："
         "转换为 docs/reports/<类型>/<单位>.md（不作模板渲染，HTML 按文字显示），原件保存到 data/submissions/<单位>/，"
         "登记到 data/submissions.yml，并对照通知校验：质量发展材料的四部分、约3000字、2025年和2035年量化目标；"
         "课题研究报告的课题、约1万字、数据来源。材料中的量化目标写入 data/proposals.yml 供审核。"
         "同一单位再次报送为新的版次，以前各版保留；同一文件重复报送只提示、不重复登记。"
+        "文件上限：20 MB、解压后 100 MB、6万字、80幅图片。"
+        "--dry-run 只校验、不写入，可当场答复报送单位；--amend 更正已登记的单位、类型或课题（记入更正记录）。"
         "退出码：0 已登记；1 已登记但不符合通知要求，或文件无法读取（未写入任何文件）；2 用法错误。")
-    parser.add_argument("file", type=Path, metavar="文件", help="报送的 .docx 或 .md 文件")
-    parser.add_argument("--unit", required=True, metavar="单位标识", help="报送单位，data/units.yml 中的 id，如 pudong、sdrc、sist")
+    parser.add_argument("file", type=Path, nargs="?", metavar="文件", help="报送的 .docx 或 .md 文件（--amend 时不用）")
+    parser.add_argument("--unit", metavar="单位标识", help="报送单位，data/units.yml 中的 id，如 pudong、sdrc、sist")
     parser.add_argument("--kind", choices=tuple(KINDS), help="material 质量发展材料 | report 课题研究报告（默认按单位类别）")
-    parser.add_argument("--topic", metavar="N", help="研究课题编号 1—10（附件课题目录，研究报告用）")
+    parser.add_argument("--topic", metavar="N", help="研究课题编号 1—10（附件课题目录，研究报告用；不写则按标题识别）")
     parser.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="收到日期（默认今天），用于判断是否逾期")
+    parser.add_argument("--dry-run", action="store_true", help="只转换和校验，打印结果，不写入任何文件")
+    parser.add_argument("--amend", metavar="登记", help="更正一份登记（单位标识或 单位标识-r版次，如 sist 或 sist-r1）："
+                        "用 --unit、--kind、--topic 写明正确的值，按原件重新登记并记入更正记录")
 
 
 def _topic(text: str | None) -> int | None:
@@ -36,20 +42,39 @@ def _topic(text: str | None) -> int | None:
 
 
 def run(args, root: Path) -> int:
-    request = Request(args.file.resolve(), args.unit, args.kind, _topic(args.topic), args.date)
     progress = Progress(total=1)
-    with progress.step(f"登记 {args.file.name}（{args.unit}）：转换、校验、写入"):
-        outcome = intake(root, request)
+    if args.amend:
+        if args.file:
+            raise UsageError("--amend 按已保存的原件重新登记，不用再给文件；要登记新的一版请去掉 --amend")
+        with progress.step(f"更正登记 {args.amend}：按原件重新转换、校验" + ("（试运行）" if args.dry_run else "")):
+            outcome = amend(root, args.amend, args.unit, args.kind, _topic(args.topic), dry_run=args.dry_run)
+        print(f"{'试运行，未写入' if args.dry_run else '已更正'}：{outcome.unit_name}第{outcome.revision.revision}版，"
+              f"{outcome.revision.amended[-1]['change']}。")
+        return _report(outcome, root, args.dry_run)
+    if not args.file or not args.unit:
+        raise UsageError("请给出报送的文件和 --unit 单位标识，如 plan intake 材料.docx --unit pudong")
+    request = Request(args.file.resolve(), args.unit, args.kind, _topic(args.topic), args.date)
+    with progress.step(f"登记 {args.file.name}（{args.unit}）：转换、校验" + ("（试运行）" if args.dry_run else "、写入")):
+        outcome = intake(root, request, dry_run=args.dry_run)
     if outcome.duplicate_of:
         rev = outcome.duplicate_of
         print(f"未重复登记：{args.file.name} 与{outcome.unit_name}第{rev.revision}版"
               f"（{cn_date(rev.received)}收到，{rev.source_name}）完全相同（SHA-256 {rev.sha256[:12]}…）。")
+        if args.topic or args.kind:
+            print(f"如要更正这份登记的课题或类型，请用：plan intake --amend {rev.unit}-r{rev.revision}"
+                  + (f" --topic {args.topic}" if args.topic else "") + (f" --kind {args.kind}" if args.kind else ""))
         return EXIT_OK
     rev = outcome.revision
-    print(f"已登记：{outcome.unit_name}{KINDS[rev.kind]}第{rev.revision}版，{cn_date(rev.received)}收到"
-          + (f"（逾期{outcome.late}天）" if outcome.late else "") + f"，约{rev.chars:,}字。")
+    print(f"{'试运行，未写入任何文件。将登记为' if args.dry_run else '已登记'}：{outcome.unit_name}{KINDS[rev.kind]}"
+          f"第{rev.revision}版，{cn_date(rev.received)}收到" + (f"（逾期{outcome.late}天）" if outcome.late else "")
+          + f"，约{rev.chars:,}字。")
+    return _report(outcome, root, args.dry_run)
+
+
+def _report(outcome, root: Path, dry_run: bool) -> int:
+    rev = outcome.revision
     for path in outcome.written:
-        print(f"  写入 {path.relative_to(root)}")
+        print(f"  {'将写入' if dry_run else '写入'} {path.relative_to(root)}")
     print("对照通知的校验：")
     for note in rev.notes:
         print(f"  {note}")
@@ -60,6 +85,8 @@ def run(args, root: Path) -> int:
             print(f"  {p.id}  {p.indicator}：{goals}")
     failed = rev.count(FAIL)
     if failed:
-        print(f"有 {failed} 项不符合通知要求：材料已登记，请联系报送单位补充后重新报送（将登记为第{rev.revision + 1}版）。")
+        then = "请报送单位按上述意见修改后再报送" if dry_run else \
+            f"材料已登记，请联系报送单位补充后重新报送（将登记为第{rev.revision + 1}版）"
+        print(f"有 {failed} 项不符合通知要求：{then}。")
         return EXIT_FINDING
     return EXIT_OK

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from scripts.comments.store import (CATEGORIES, DISPOSITIONS, Comment, CommentSt
                                     comment_id)
 from scripts.errors import Failure, UsageError
 from scripts.privacy import redact
+from scripts.textdecode import SAVE_AS, UnknownEncoding, decode_text
 from scripts.yamlio import YamlSyntaxError, load_yaml
 
 # Chinese header → field. The order is the documented column order.
@@ -45,8 +47,7 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
     if not path.exists():
         raise UsageError(f"文件 {path} 不存在")
     if suffix == ".csv":
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
+        rows = _csv_rows(path)
     elif suffix == ".xlsx":
         import openpyxl
         try:
@@ -59,8 +60,7 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
             doc = load_yaml(path)
         except YamlSyntaxError as err:
             raise Failure(str(err)) from None
-        entries = doc if isinstance(doc, list) else (doc or {}).get("comments", [])
-        return [(getattr(e, "line", n + 1), {str(k): v for k, v in e.items()}) for n, e in enumerate(entries)]
+        return _yaml_rows(path, doc)
     else:
         raise UsageError(f"不支持的文件类型 {suffix}：请提供 .csv、.xlsx 或 .yml 文件")
     if not rows:
@@ -68,6 +68,39 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
     header = [str(h).strip() for h in rows[0]]
     return [(n, dict(zip(header, row))) for n, row in enumerate(rows[1:], 2)
             if any(str(v).strip() for v in row)]
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    """Excel on Chinese Windows saves CSV as GBK; others as UTF-8 (with or without BOM)."""
+    try:
+        text = decode_text(path.read_bytes()).text
+    except UnknownEncoding as err:
+        raise Failure(f"{path.name}：{err}。{SAVE_AS}。本次未导入任何意见") from None
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        raise Failure(f"{path.name}：不是规范的 CSV 文件（{err}）。请用 Excel 或 WPS 重新另存为 CSV 后重试") from None
+
+
+_YAML_SHAPE = "应为意见列表（每条以“- ”开头，含 收到日期、渠道 等中文键），或含 comments: 列表的映射"
+
+
+def _yaml_rows(path: Path, doc) -> list[tuple[int, dict]]:
+    entries = doc.get("comments", []) if isinstance(doc, dict) else doc if doc is not None else []
+    if not isinstance(entries, list):
+        raise Failure(f"{path.name}：文件内容是{_yaml_kind(entries)}，不是意见列表。{_YAML_SHAPE}。本次未导入任何意见")
+    rows = []
+    for n, entry in enumerate(entries):
+        line = getattr(entry, "line", 0) or n + 1
+        if not isinstance(entry, dict):
+            raise Failure(f"{path.name}:{line}: 第{n + 1}条意见是{_yaml_kind(entry)}，不是“键: 值”的映射。"
+                          f"{_YAML_SHAPE}。本次未导入任何意见")
+        rows.append((line, {str(k): v for k, v in entry.items()}))
+    return rows
+
+
+def _yaml_kind(value) -> str:
+    return "列表" if isinstance(value, list) else "映射" if isinstance(value, dict) else f"单个值“{str(value)[:20]}”"
 
 
 def parse_date(value) -> dt.date | None:

@@ -136,7 +136,7 @@ def contents(entries: list[tuple[int, str]]) -> str:
 
 
 def compilation_markdown(root: Path, model: Model, stage: Stage, work: Path, date: dt.date) -> str:
-    units = {u.id: u.name for u in model.units}
+    units = {u.id: u.label for u in model.units}
     meta = {"title": model.plan.title + TITLE_SUFFIX, "author": model.plan.drafting_body,
             "subject": f"{model.plan.title}（{stage.name}）支持报告", "lang": "zh-CN"}
     chapters, entries = [], []

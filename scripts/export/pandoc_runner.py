@@ -29,13 +29,20 @@ def pandoc_version() -> str:
     return result.stdout.splitlines()[0] if result.stdout else "pandoc ?"
 
 
-def run_pandoc(defaults: str, source: Path, output: Path, *extra: str) -> None:
-    """Convert `source` to `output` using pandoc/<defaults>.yaml; Failure on error."""
+def run_pandoc(defaults: str, source: Path, output: Path, *extra: str, shown_as: str | None = None,
+               fix: str = "请检查上述位置的 Markdown") -> None:
+    """Convert `source` to `output` using pandoc/<defaults>.yaml; Failure on error.
+    The message names `shown_as` (the user's file) rather than our staged copy,
+    and gives `fix`: pandoc refusing an input is a problem of the input."""
     command = [pandoc_path(), "--defaults", str(SETTINGS / f"{defaults}.yaml"),
                "--resource-path", f"{SETTINGS}{os.pathsep}{source.parent}",
                "--data-dir", str(SETTINGS), *extra, "--output", str(output), str(source)]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=SETTINGS)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, cwd=SETTINGS)
+    except OSError as err:
+        raise Failure(f"无法运行 pandoc（{command[0]}：{err.strerror}）：请运行 make 重装依赖"
+                      "（pandoc 由 PyPI 的 pypandoc-binary 提供）") from None
     if result.returncode != 0:
         output.unlink(missing_ok=True)
-        raise Failure(f"pandoc 转换 {source.name} 失败（退出码 {result.returncode}）：\n"
-                      f"{result.stderr.strip()}\n请检查上述位置的 Markdown，或运行 make 重装 pandoc。")
+        raise Failure(f"pandoc 转换 {shown_as or source.name} 失败（退出码 {result.returncode}）：\n"
+                      f"{result.stderr.strip()}\n{fix}。")

@@ -21,6 +21,7 @@ from scripts.atomic import write_bytes
 from scripts.errors import Failure, UsageError
 from scripts.intake.page import cn_date
 from scripts.intake.registry import Proposal
+from scripts.intake.targets import normalise_name
 from scripts.model import DIRECTIONS, ID_PATTERN, DataError, Model, Target, load_model
 
 TARGETS = "targets.yml"
@@ -38,11 +39,32 @@ class Adoption:
     direction: str | None = None
     baseline: tuple | None = None    # (year, value)
     goals: dict | None = None        # {year: (comparator, value)} overriding the proposal
+    as_city: bool = False            # the explicit choice to put a district's or an industry's target in the city table
+    responsible: tuple = ()          # the city's responsible units, for such a target
 
 
 def adopted_by(model: Model, proposal_id: str) -> Target | None:
     pattern = re.compile(rf"(?<![\w-]){re.escape(proposal_id)}(?![\w-])")
     return next((t for t in model.targets.values() if pattern.search(t.source)), None)
+
+
+CITY = "市级"
+
+
+def unit_level(model: Model, unit_id: str) -> str:
+    """市级 / 区级 / 行业: the level of the targets this unit proposes (units.yml kinds.level)."""
+    kind = next((u.kind for u in model.units if u.id == unit_id), None)
+    return next((k.level for k in model.kinds if k.id == kind), CITY)
+
+
+def match_target(model: Model, indicator: str) -> Target | None:
+    """The city target of (about) the same name, if any."""
+    wanted = normalise_name(indicator)
+    for target in model.targets.values():
+        name = normalise_name(target.name)
+        if name == wanted or (min(len(name), len(wanted)) >= 4 and (name in wanted or wanted in name)):
+            return target
+    return None
 
 
 def adopt(root: Path, request: Adoption) -> tuple[Target, int]:
@@ -61,21 +83,20 @@ def adopt(root: Path, request: Adoption) -> tuple[Target, int]:
     if done:
         raise Failure(f"建议 {proposal.id} 已采纳为指标 {done.id}（data/targets.yml 第 {done.line} 行），未重复写入")
     goals = {**proposal.goals, **(request.goals or {})}
-    missing = [y for y in (2025, 2035) if y not in goals]
-    if missing:
-        raise UsageError(f"建议 {proposal.id} 没有{'、'.join(f'{y}年' for y in missing)}目标："
-                         f"请用 {' '.join(f'--target-{y} ≥数值' for y in missing)} 补充")
-    rev = next(r for r in model.submissions if (r.unit, r.revision) == (proposal.unit, proposal.revision))
     unit_name = next(u.name for u in model.units if u.id == proposal.unit)
+    _check_options(model, request, proposal, goals, unit_name)
+    rev = next(r for r in model.submissions if (r.unit, r.revision) == (proposal.unit, proposal.revision))
     source = f"{unit_name}报送材料第{rev.revision}版（{cn_date(rev.received)}收到），指标建议 {proposal.id}"
+    # a district's or an industry's unit is not responsible for a city target
+    responsible = list(request.responsible) if unit_level(model, proposal.unit) != CITY else [unit_name]
     path = root / "data" / TARGETS
     text = path.read_text(encoding="utf-8")
     if request.into:
         target_id = request.into
-        new_text = _update(text, model, target_id, goals, source, unit_name)
+        new_text = _update(text, model, target_id, goals, source, responsible)
     else:
-        target_id = _new_id(model, request)
-        new_text = _append(text, _new_entry(model, request, proposal, goals, source, unit_name))
+        target_id = request.target_id
+        new_text = _append(text, _new_entry(model, request, proposal, goals, source, responsible))
     target = _validated(root, new_text, target_id, goals)
     write_bytes(path, new_text.encode("utf-8"))
     return target, target.line
@@ -83,21 +104,52 @@ def adopt(root: Path, request: Adoption) -> tuple[Target, int]:
 
 # --- a new target -----------------------------------------------------------
 
-def _new_id(model: Model, request: Adoption) -> str:
+def _check_options(model: Model, request: Adoption, proposal: Proposal, goals: dict, unit_name: str) -> None:
+    """Every missing or wrong option at once, so one more run is enough."""
+    problems = []
+    level = unit_level(model, proposal.unit)
+    if level != CITY and not request.as_city:
+        problems.append(f"建议 {proposal.id} 是{level}目标（{unit_name}），data/targets.yml 是全市指标表，只收市级目标。"
+                        "确要作为全市指标采纳，请加 --as-city，并用 --responsible 写明全市的责任单位")
+    if level != CITY and request.as_city and not request.responsible and not request.into:
+        problems.append("--as-city 采纳为全市指标时须用 --responsible 写明全市的责任单位（如 --responsible 市市场监管局）")
+    missing = [y for y in (2025, 2035) if y not in goals]
+    if missing:
+        problems.append(f"建议 {proposal.id} 没有{'、'.join(f'{y}年' for y in missing)}目标："
+                        f"请用 {' '.join(f'--target-{y} ≥数值' for y in missing)} 补充")
+    if request.into:
+        if request.into not in model.targets:
+            problems.append(f"--into {request.into}：data/targets.yml 中没有该指标")
+    else:
+        problems += _new_target_problems(model, request, proposal)
+    if problems:
+        raise UsageError("未写入，请补充或改正以下各项后重试：\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def _new_target_problems(model: Model, request: Adoption, proposal: Proposal) -> list[str]:
+    problems = []
+    chapters = sorted({t.chapter for t in model.targets.values()})
+    categories = list(dict.fromkeys(t.category for t in model.targets.values()))
     if not request.target_id:
-        raise UsageError("请用 --id 给新指标取一个英文标识（如 district_pass_rate），或用 --into 并入已有指标")
-    if not ID_PATTERN.match(request.target_id):
-        raise UsageError(f"--id {request.target_id}：标识只能用小写字母、数字、下划线和连字符，且以字母开头")
-    if request.target_id in model.targets:
-        raise UsageError(f"--id {request.target_id}：data/targets.yml 第 {model.targets[request.target_id].line} 行已有该指标；"
-                         "要更新它的目标值请用 --into")
-    return request.target_id
-
-
-def _choice(value: str | None, known: list[str], option: str) -> str:
-    if not value:
-        raise UsageError(f"请用 {option} 指定，已有：{'、'.join(known)}")
-    return value
+        problems.append("请用 --id 给新指标取一个英文标识（如 district_pass_rate），或用 --into 并入已有指标")
+    elif not ID_PATTERN.match(request.target_id):
+        problems.append(f"--id {request.target_id}：标识只能用小写字母、数字、下划线和连字符，且以字母开头")
+    elif request.target_id in model.targets:
+        problems.append(f"--id {request.target_id}：data/targets.yml 第 {model.targets[request.target_id].line} 行已有该指标；"
+                        "要更新它的目标值请用 --into")
+    same = match_target(model, proposal.indicator)
+    if same:
+        problems.append(f"data/targets.yml 第 {same.line} 行已有同名指标“{same.name}”（{same.id}）："
+                        f"新建会出现两行同一指标，要更新它请用 --into {same.id}")
+    if not request.chapter:
+        problems.append(f"请用 --chapter（docs/plan/ 下的章节文件名）指定，已有：{'、'.join(chapters)}")
+    if not request.category:
+        problems.append(f"请用 --category（指标类别）指定，已有：{'、'.join(categories)}")
+    if request.direction and request.direction not in DIRECTIONS:
+        problems.append(f"--direction {request.direction}：应为 higher 或 lower")
+    if not (request.baseline or proposal.baseline):
+        problems.append(f"建议 {proposal.id} 没有基期值：请用 --baseline 2020=数值 补充（可先填估算值，状态为待核定）")
+    return problems
 
 
 def _q(value) -> str:
@@ -115,22 +167,16 @@ def _goal(goal) -> str:
     return f"{{comparator: {goal[0]}, value: {_q(goal[1])}}}"
 
 
-def _new_entry(model: Model, request: Adoption, proposal: Proposal, goals: dict, source: str, unit_name: str) -> list[str]:
-    chapters = sorted({t.chapter for t in model.targets.values()})
-    categories = list(dict.fromkeys(t.category for t in model.targets.values()))
-    chapter = _choice(request.chapter, chapters, "--chapter（docs/plan/ 下的章节文件名）")
-    category = _choice(request.category, categories, "--category（指标类别）")
+def _new_entry(model: Model, request: Adoption, proposal: Proposal, goals: dict, source: str,
+               responsible: list[str]) -> list[str]:
+    chapter, category = request.chapter, request.category
     direction = request.direction or ("lower" if goals[2025][0] == "≤" else "higher")
-    if direction not in DIRECTIONS:
-        raise UsageError(f"--direction {direction}：应为 higher 或 lower")
     baseline = request.baseline or proposal.baseline
-    if not baseline:
-        raise UsageError(f"建议 {proposal.id} 没有基期值：请用 --baseline 2020=数值 补充（可先填估算值，状态为待核定）")
     return [f"id: {request.target_id}", f"name: {_q(proposal.indicator)}", f"unit: {_q(proposal.measure)}",
             f"direction: {direction}", f"category: {_q(category)}", f"chapter: {_q(chapter)}",
             f"baseline: {{year: {baseline[0]}, value: {_q(baseline[1])}}}",
             f"target_2025: {_goal(goals[2025])}", f"target_2035: {_goal(goals[2035])}",
-            f"responsible: [{_q(unit_name)}]", f"source: {_q(source)}", f"status: {STATUS}"]
+            f"responsible: [{', '.join(_q(r) for r in responsible)}]", f"source: {_q(source)}", f"status: {STATUS}"]
 
 
 def _targets_node(text: str):
@@ -152,14 +198,12 @@ def _append(text: str, lines: list[str]) -> str:
 
 # --- an existing target ----------------------------------------------------------
 
-def _update(text: str, model: Model, target_id: str, goals: dict, source: str, unit_name: str) -> str:
-    if target_id not in model.targets:
-        raise UsageError(f"--into {target_id}：data/targets.yml 中没有该指标")
+def _update(text: str, model: Model, target_id: str, goals: dict, source: str, responsible: list[str]) -> str:
     old = model.targets[target_id]
     node = next(item for item in _targets_node(text).value
                 if any(k.value == "id" and v.value == target_id for k, v in item.value))
     was = "、".join(f"{y}年{old.goals[y].comparator}{old.goals[y].value:g}" for y in (2025, 2035) if old.goals.get(y))
-    responsible = list(old.responsible) + ([unit_name] if unit_name not in old.responsible else [])
+    responsible = list(old.responsible) + [r for r in responsible if r not in old.responsible]
     replace = {"target_2025": _goal(goals[2025]), "target_2035": _goal(goals[2035]),
                "source": _q(f"{old.source}；{source}（原{was}）"), "status": STATUS,
                "responsible": "[" + ", ".join(_q(r) for r in responsible) + "]"}

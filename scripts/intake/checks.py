@@ -99,13 +99,31 @@ def topic_note(topic: int | None, guessed: bool, titles: dict[int, str]) -> Note
     return Note(OK, f"研究课题：{topic}．{titles[topic]}{how}")
 
 
+# Words every topic title shares: they say nothing about which topic it is.
+_TOPIC_FILLER = re.compile(r"我市|本市|上海|如何|研究|关于|分析|探讨|的|在|与|和|及|过程中|背景下|[，、：:“”（）()\s]")
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _TOPIC_FILLER.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 def guess_topic(title: str, markdown: str, titles: dict[int, str]) -> int | None:
+    """The catalogue topic a report is on: named in full, by number (“课题8”),
+    or a title sharing most of a topic's words (“数字化转型背景下企业质量管理水平提升研究”)."""
     head = title + plain_text(markdown[:600])
     for number, name in titles.items():
         if name in head:
             return number
     match = re.search(r"课题\s*([1-9]|10)(?!\d)", head)
-    return int(match.group(1)) if match and int(match.group(1)) in titles else None
+    if match and int(match.group(1)) in titles:
+        return int(match.group(1))
+    words = _bigrams(title)
+    # the share of the title's words that are the topic's: a title says little more than its topic
+    scores = sorted(((len(words & _bigrams(name)) / max(1, len(words)), number)
+                     for number, name in titles.items()), reverse=True)
+    best, runner_up = scores[0], scores[1] if len(scores) > 1 else (0, None)
+    return best[1] if best[0] >= 0.45 and best[0] - runner_up[0] >= 0.15 else None
 
 
 def privacy_note(hidden: int) -> Note | None:
@@ -120,6 +138,14 @@ def file_notes(stats: dict, tracked: int, comments: int, media: list[str], extra
         notes.append(Note(HINT, f"原件含修订痕迹{tracked}处，已按“接受全部修订”处理，请报送单位确认定稿"))
     if comments:
         notes.append(Note(HINT, f"原件含批注{comments}条，已删除，不进入网页和汇编"))
+    if stats.get("text_boxes"):
+        notes.append(Note(HINT, f"原件含文本框{stats['text_boxes']}个，其中的文字已作为段落放在所在位置之后，请核对顺序"))
+    if stats.get("text_boxes_left"):
+        notes.append(Note(HINT, f"原件有{stats['text_boxes_left']}个文本框无法放入正文，其中的文字未采用，"
+                                "请报送单位把文本框中的文字移到正文后重新报送"))
+    if stats.get("alt_generated"):
+        notes.append(Note(HINT, f"{stats['alt_generated']}幅图片没有替代文字，已按顺序标为“图1”“图2”等，"
+                                "请报送单位在 Word 中补充图片说明（右键 → 编辑替代文字）"))
     if stats.get("images_removed"):
         notes.append(Note(HINT, f"{stats['images_removed']}处外部图片未采用（只保留 Word 文件内嵌的图片），以文字“〔图片〕”标出"))
     if stats.get("links_removed"):

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.export.pandoc_runner import run_pandoc
-from scripts.intake.files import Submitted, markdown_text
+from scripts.intake.files import RESUBMIT, Submitted, markdown_text
 from scripts.intake.media import screen
 from scripts.intake.text import neutralise
+from scripts.intake.textboxes import lift_text_boxes
 
 # an image or link of the Markdown pandoc wrote; its text has no bare brackets (intake.lua)
 _REFERENCE = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)(?:\s[^()]*)?\)")
@@ -41,18 +42,22 @@ def convert(sub: Submitted, work: Path, media_url: str) -> Converted:
     output = work / "body.md"
     if sub.format == "docx":
         source = work / "source.docx"
-        source.write_bytes(sub.data)
+        data, text_boxes, boxes_left = lift_text_boxes(sub.data)
+        source.write_bytes(data)
         media_root = work / "files"
         run_pandoc("intake-docx", source, output, "--extract-media", str(media_root),
-                   "--metadata", f"intake-report={report}", "--metadata", "intake-media=docx")
+                   "--metadata", f"intake-report={report}", "--metadata", "intake-media=docx",
+                   shown_as=sub.name, fix=f"{sub.name} 的 Word 结构已损坏，无法读取。{RESUBMIT}。未写入任何文件")
     else:
         source = work / "source.md"
         source.write_text(markdown_text(sub), encoding="utf-8")
-        media_root = None
+        media_root, text_boxes, boxes_left = None, 0, 0
         # set on the command line, so the submission's own front matter cannot claim Word media
         run_pandoc("intake-md", source, output, "--metadata", f"intake-report={report}",
-                   "--metadata", "intake-media=none")
+                   "--metadata", "intake-media=none",
+                   shown_as=sub.name, fix=f"请检查 {sub.name} 中上述位置的 Markdown。未写入任何文件")
     stats = json.loads(report.read_text(encoding="utf-8"))
+    stats["text_boxes"], stats["text_boxes_left"] = text_boxes, boxes_left
     markdown = output.read_text(encoding="utf-8")
     media, notes, allowed = [], [], set()
     if media_root is not None and media_root.is_dir():

@@ -15,12 +15,14 @@ from pathlib import Path
 from lxml import etree
 
 from scripts.errors import Failure, UsageError
+from scripts.intake.limits import LIMITS, MB, MESSY, SHRINK, mb, over
+from scripts.textdecode import UnknownEncoding, decode_text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # OLE/CFB compound file
 ZIP_MAGIC = b"PK\x03\x04"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-MAX_UNZIPPED = 300 * 1024 * 1024                  # a zip bomb is not a submission
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PICTURES = ("{http://schemas.openxmlformats.org/drawingml/2006/main}blip", "{urn:schemas-microsoft-com:vml}imagedata")
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 RESUBMIT = "请用 Word 或 WPS 打开后另存为 .docx（不设密码），重新报送"
 
@@ -50,6 +52,8 @@ def read_submission(path: Path) -> Submitted:
     sub = Submitted(path, name, data, hashlib.sha256(data).hexdigest(), "docx")
     if not data.strip():
         raise _fail(name, f"文件为空（{len(data)} 字节）", "请向报送单位索取完整的文件后重新报送")
+    if len(data) > LIMITS.file_mb * MB:
+        raise _fail(name, over("文件大小", mb(len(data)), f"{LIMITS.file_mb} MB"), SHRINK)
     if data.startswith(OLE_MAGIC):
         raise _ole_failure(name, data)
     if data.startswith(b"%PDF"):
@@ -91,8 +95,12 @@ def _check_docx(sub: Submitted) -> None:
                 "Excel 文件" if "xl/workbook.xml" in names else
                 "PowerPoint 文件" if "ppt/presentation.xml" in names else "压缩包")
         raise _fail(name, f"这是{kind}，不是 Word 文件")
-    if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-        raise _fail(name, "文件解压后超过 300 MB，不是正常的报送材料", "请压缩图片后重新报送")
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > LIMITS.unpacked_mb * MB:
+        raise _fail(name, over("解压后的大小", mb(unpacked), f"{LIMITS.unpacked_mb} MB"), SHRINK)
+    body_size = archive.getinfo("word/document.xml").file_size
+    if body_size > LIMITS.document_xml_mb * MB:
+        raise _fail(name, over("正文部分（word/document.xml）解压后", mb(body_size), f"{LIMITS.document_xml_mb} MB"), MESSY)
     try:
         bad = archive.testzip()
         document = etree.fromstring(archive.read("word/document.xml"), _XML)
@@ -102,8 +110,13 @@ def _check_docx(sub: Submitted) -> None:
         raise _fail(name, "文件已损坏，Word 正文部分无法读取") from None
     if bad:
         raise _fail(name, f"文件已损坏（其中的 {bad} 校验失败）")
-    if not "".join(document.itertext()).strip():
+    text = "".join(t.text or "" for t in document.iter(W + "t"))
+    if not text.strip():
         raise _fail(name, "Word 文件中没有正文文字", "请报送单位确认文件内容后重新报送")
+    _check_length(name, text)
+    pictures = sum(1 for tag in PICTURES for _ in document.iter(tag))
+    if pictures > LIMITS.images:
+        raise _fail(name, over("图片数量", f"{pictures}幅", f"{LIMITS.images}幅"), "请报送单位删去与材料无关的图片后重新报送")
     sub.tracked_changes = sum(1 for tag in ("ins", "del", "moveFrom", "moveTo")
                               for _ in document.iter(W + tag))
     sub.comments = (sum(1 for _ in comments.iter(W + "comment")) if comments is not None
@@ -111,22 +124,22 @@ def _check_docx(sub: Submitted) -> None:
 
 
 def _check_markdown(sub: Submitted) -> None:
-    if b"\x00" in sub.data:
-        raise _fail(sub.name, "扩展名是 .md，但内容不是文本文件", "请提供 Word（.docx）或 UTF-8 编码的 Markdown 文件")
     try:
-        sub.data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            sub.data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise _fail(sub.name, "文本编码无法识别（既不是 UTF-8 也不是 GB18030）",
-                        "请另存为 UTF-8 编码后重新报送") from None
+        decoded = decode_text(sub.data)
+    except UnknownEncoding as err:
+        raise _fail(sub.name, f"扩展名是 .md，但{err}", "请提供 Word（.docx）或 UTF-8 编码的 Markdown 文件") from None
+    _check_length(sub.name, decoded.text)
+    if decoded.encoding != "UTF-8":
         sub.notes.append("文件为 GBK/GB18030 编码，已转换为 UTF-8")
 
 
+def _check_length(name: str, text: str) -> None:
+    chars = len("".join(text.split()))
+    if chars > LIMITS.page_chars:
+        raise _fail(name, over("字数", f"约{chars:,}字", f"{LIMITS.page_chars:,}字"),
+                    "材料约3000字、研究报告约1万字：请报送单位精简，或把附件另行报送")
+
+
 def markdown_text(sub: Submitted) -> str:
-    """The Markdown submission as UTF-8 text (after _check_markdown)."""
-    try:
-        return sub.data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return sub.data.decode("gb18030")
+    """The Markdown submission as text (after _check_markdown)."""
+    return decode_text(sub.data).text

@@ -45,6 +45,9 @@ def header(rev: Revision, unit_name: str, earlier: list[Revision], deadline: dt.
              + (f"　**课题**：{rev.topic}．{markdown_text(topic_title)}" if rev.topic else ""), "",
              f"**版次**：第{rev.revision}版，{when}。", "",
              f"**原件**：{markdown_text(rev.source_name)}（SHA-256 前12位：{rev.sha256[:12]}）"]
+    if rev.amended:
+        fixes = "；".join(f"{cn_date(a['date'])}：{markdown_text(a['change'])}" for a in rev.amended)
+        lines += ["", f"**更正记录**：{fixes}"]
     if earlier:
         links = "、".join(f"[第{r.revision}版（{cn_date(r.received)}收到）]({r.unit}.r{r.revision}.md)" for r in earlier)
         lines += ["", f"**以前各版**：{links}"]
@@ -77,6 +80,11 @@ def superseded(page: str, newer: Revision) -> str:
         return page
     note = f"**本版已被第{newer.revision}版（{cn_date(newer.received)}收到）取代**：[查看最新版]({newer.unit}.md)"
     return "\n".join(lines[:at + 1] + ["", note] + lines[at + 1:])
+
+
+def unsuperseded(page: str) -> str:
+    """An earlier revision's page as it was before superseded() marked it."""
+    return "\n".join(line for line in page.split("\n") if not line.startswith("**本版已被第")).replace("\n\n\n", "\n\n", 1)
 
 
 def body_of(page: str) -> str:

@@ -40,6 +40,7 @@ class Revision:
     chars: int
     notes: tuple           # Note, …
     line: int = 0
+    amended: tuple = ()    # corrections made with plan intake --amend: ({"date": …, "change": …}, …)
 
     def page(self, latest: bool) -> str:
         """Path under docs/: the latest revision is <unit>.md, earlier ones <unit>.rN.md."""
@@ -156,7 +157,10 @@ def _read_submissions(r, doc, model, root: Path) -> list[Revision]:
                        received=r.get(node, "received", dt.date, where, default=dt.date(1970, 1, 1)),
                        source_name=r.get(node, "source_name", str, where, default=""), sha256=sha,
                        original=original, chars=r.get(node, "chars", int, where, required=False, default=0),
-                       notes=tuple(notes), line=node.line if isinstance(node, LocatedDict) else 0)
+                       notes=tuple(notes), line=node.line if isinstance(node, LocatedDict) else 0,
+                       amended=tuple({"date": r.get(a, "date", dt.date, f"{where}.amended[{j}]", default=dt.date(1970, 1, 1)),
+                                      "change": r.get(a, "change", str, f"{where}.amended[{j}]", default="")}
+                                     for j, a in enumerate(r.get(node, "amended", list, where, required=False) or [])))
         out.append(rev)
     last = latest(out)
     for rev in out:
@@ -250,6 +254,23 @@ def append_entries(text: str, key: str, entries: list[dict]) -> str:
     return "\n".join(line for line in lines).rstrip("\n") + "\n" + block
 
 
+def edit_entries(text: str, starts: list[int], edits: dict[int, dict | None]) -> str:
+    """`text` with list items replaced (a dict) or removed (None). `starts`
+    are the 1-based first lines of every item of the file's last list, in
+    order; `edits` is keyed by those lines. Other lines are kept as they are."""
+    lines = text.splitlines(keepends=True)
+    bounds = sorted(starts) + [len(lines) + 1]
+    out = lines[:bounds[0] - 1]
+    for start, end in zip(bounds, bounds[1:]):
+        block = lines[start - 1:end - 1]
+        if start not in edits:
+            out += block
+        elif edits[start] is not None:
+            indent = len(block[0]) - len(block[0].lstrip())
+            out.append(_block(edits[start], indent))
+    return "".join(out)
+
+
 def submission_entry(rev: Revision) -> dict:
     entry = {"unit": rev.unit, "revision": rev.revision, "kind": rev.kind, "topic": rev.topic, "title": rev.title,
              "received": rev.received, "source_name": rev.source_name, "sha256": rev.sha256,
@@ -257,6 +278,8 @@ def submission_entry(rev: Revision) -> dict:
              "notes": [{"level": n.level, "text": n.text} for n in rev.notes]}
     if rev.topic is None:
         del entry["topic"]
+    if rev.amended:
+        entry["amended"] = [dict(a) for a in rev.amended]
     return entry
 
 

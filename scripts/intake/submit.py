@@ -28,6 +28,7 @@ from scripts.intake.text import one_line, redact_personal
 from scripts.model import DataError, Model, load_model
 
 COLLECTION_STEP = "collection"
+TEMPLATE_GUIDE = "填写说明，成文时删去"     # the guidance paragraphs of scripts/intake/templates.py
 
 
 @dataclass
@@ -53,16 +54,13 @@ def collection_deadline(model: Model) -> dt.date | None:
     return next((s.deadline for s in model.steps if s.id == COLLECTION_STEP), None)
 
 
-def intake(root: Path, request: Request) -> Outcome:
-    try:
-        model = load_model(root)
-    except DataError as err:
-        raise Failure("data/ 中的数据有误，请先修正（可用 plan check 查看）：\n" + str(err)) from None
-    unit = _unit(model, request.unit)
-    kind = request.kind or next(k.submission for k in model.kinds if k.id == unit.kind)
+def intake(root: Path, request: Request, dry_run: bool = False) -> Outcome:
+    """Register `request.path`; with dry_run, run every check and write nothing."""
+    model = loaded_model(root)
+    unit = find_unit(model, request.unit)
+    kind = request.kind or default_kind(model, unit)
     topics = {t.number: t.title for t in model.topics}
-    if request.topic is not None and request.topic not in topics:
-        raise UsageError(f"--topic {request.topic}：课题编号应为 {min(topics)}—{max(topics)}（见 data/topics.yml）")
+    check_topic(request.topic, topics)
     earlier = revisions_by_unit(model.submissions).get(unit.id, [])
     sub = read_submission(request.path)
     same = [r for r in earlier if r.sha256 == sub.sha256]
@@ -70,57 +68,109 @@ def intake(root: Path, request: Request) -> Outcome:
         return Outcome(unit.name, duplicate_of=same[0])
     if earlier and earlier[-1].kind != kind:
         raise UsageError(f"{unit.name}以前报送的是{KINDS[earlier[-1].kind]}，本次指定为{KINDS[kind]}："
-                         f"同一单位的各版类型须一致，请检查 --kind")
-    number = len(earlier) + 1
+                         f"同一单位的各版类型须一致，请检查 --kind（登记有误可用 --amend 更正）")
     received = request.received or dt.date.today()
+    plan = Plan(root)
+    draft = Draft(unit, kind, request.topic, len(earlier) + 1, received, earlier)
+    rev, proposals = prepare(root, model, plan, draft, sub)
+    plan.add(root / "data" / SUBMISSIONS, registry_text(root, SUBMISSIONS, "submissions", [submission_entry(rev)]),
+             replace=True)
+    if proposals:
+        plan.add(root / "data" / PROPOSALS,
+                 registry_text(root, PROPOSALS, "proposals", [proposal_entry(p) for p in proposals]), replace=True)
+    if not dry_run:
+        plan.commit()
+    deadline = collection_deadline(model)
+    return Outcome(unit.name, rev, proposals=proposals, written=plan.written if not dry_run else plan.paths(),
+                   late=pages.late_days(received, deadline))
+
+
+def loaded_model(root: Path) -> Model:
+    try:
+        return load_model(root)
+    except DataError as err:
+        raise Failure("data/ 中的数据有误，请先修正（可用 plan check 查看）：\n" + str(err)) from None
+
+
+def default_kind(model: Model, unit) -> str:
+    return next(k.submission for k in model.kinds if k.id == unit.kind)
+
+
+def check_topic(topic: int | None, topics: dict[int, str]) -> None:
+    if topic is not None and topic not in topics:
+        raise UsageError(f"--topic {topic}：课题编号应为 {min(topics)}—{max(topics)}（见 data/topics.yml）")
+
+
+@dataclass
+class Draft:
+    """What a registration will be: the unit, kind, topic and revision number."""
+    unit: object
+    kind: str
+    topic: int | None
+    number: int
+    received: dt.date
+    earlier: list              # the unit's revisions before this one
+    amended: tuple = ()        # history of corrections ({date, change}, …)
+    replaces: Revision | None = None   # an amendment: the registration it corrects
+    original: str = ""         # an amendment in the same unit: the kept original stays where it is
+
+
+def prepare(root: Path, model: Model, plan: "Plan", draft: Draft, sub) -> tuple[Revision, list[Proposal]]:
+    """Convert and check `sub`; add the original, media and page to `plan`.
+    Returns the registry entry and the target proposals."""
+    unit, kind, number, earlier = draft.unit, draft.kind, draft.number, draft.earlier
+    topics = {t.number: t.title for t in model.topics}
     work = fresh_dir(root / "build" / "intake" / f"{unit.id}-r{number}")
     try:
         converted = convert(sub, work / "convert", f"{unit.id}.files/r{number}")
         body, hidden = redact_personal(converted.markdown)
         title = redact_personal(one_line(converted.title))[0] or f"{unit.name}{KINDS[kind]}"
-        notes, topic = _notes(model, sub, converted, body, kind, request.topic, title, topics, hidden)
-        others = [r for r in model.submissions if r.sha256 == sub.sha256 and r.unit != unit.id]
+        notes, topic = _notes(model, sub, converted, body, kind, draft.topic, title, topics, hidden)
+        others = [r for r in model.submissions if r.sha256 == sub.sha256 and r.unit != unit.id and r != draft.replaces]
         notes += [Note(checks.HINT, f"与{r.unit}第{r.revision}版是同一文件，请确认报送单位") for r in others]
         deadline = collection_deadline(model)
-        if pages.late_days(received, deadline):
-            notes.append(Note(checks.HINT, f"逾期{pages.late_days(received, deadline)}天报送（截止日期{pages.cn_date(deadline)}）"))
-        original = f"data/submissions/{unit.id}/r{number}-{_file_name(sub.name)}"
-        rev = Revision(unit.id, number, kind, topic, title, received, redact_personal(one_line(sub.name, 200))[0], sub.sha256,
-                       original, checks.char_count(body), tuple(notes))
+        if pages.late_days(draft.received, deadline):
+            notes.append(Note(checks.HINT, f"逾期{pages.late_days(draft.received, deadline)}天报送（截止日期{pages.cn_date(deadline)}）"))
+        original = draft.original or f"data/submissions/{unit.id}/r{number}-{_file_name(sub.name)}"
+        rev = Revision(unit.id, number, kind, topic, title, draft.received, redact_personal(one_line(sub.name, 200))[0],
+                       sub.sha256, original, checks.char_count(body), tuple(notes), amended=draft.amended)
         proposals = _proposals(rev, body) if kind == "material" else []
-        plan = _Plan(root)
-        plan.add(root / original, sub.data)
+        amending = draft.replaces is not None
+        if not draft.original:
+            plan.add(root / original, sub.data)
         folder = root / "docs" / "reports" / kind
         for media in converted.media:
-            plan.add(folder / f"{unit.id}.files" / f"r{number}" / media.relative_to(converted.media_root), media.read_bytes())
-        if earlier:
-            current = folder / f"{unit.id}.md"
+            plan.add(folder / f"{unit.id}.files" / f"r{number}" / media.relative_to(converted.media_root),
+                     media.read_bytes(), replace=amending)
+        current = folder / f"{unit.id}.md"
+        if earlier and not draft.original:
             plan.move(current, folder / f"{unit.id}.r{earlier[-1].revision}.md",
                       pages.superseded(current.read_text(encoding="utf-8"), rev))
-        elif (folder / f"{unit.id}.md").exists():
+        elif current.exists() and not amending:
             raise Failure(f"docs/reports/{kind}/{unit.id}.md 已存在，但 data/submissions.yml 中没有该单位的登记："
                           "请先确认这个页面的来历（移走或登记）再报送")
         page_text = pages.compose(rev, unit.name, earlier, deadline, notes, body, topics.get(topic, ""))
-        plan.add(folder / f"{unit.id}.md", page_text.encode("utf-8"), replace=bool(earlier))
-        plan.add(root / "data" / SUBMISSIONS, _registry_text(root, SUBMISSIONS, "submissions", [submission_entry(rev)]),
-                 replace=True)
-        if proposals:
-            plan.add(root / "data" / PROPOSALS,
-                     _registry_text(root, PROPOSALS, "proposals", [proposal_entry(p) for p in proposals]), replace=True)
+        plan.add(current, page_text.encode("utf-8"), replace=bool(earlier) or amending)
     finally:
         discard(work)
-    plan.commit()
-    return Outcome(unit.name, rev, proposals=proposals, written=plan.written, late=pages.late_days(received, deadline))
+    return rev, proposals
 
 
-def _unit(model: Model, unit_id: str):
+def find_unit(model: Model, unit_id: str):
     for unit in model.units:
         if unit.id == unit_id:
             return unit
-    near = difflib.get_close_matches(unit_id, [u.id for u in model.units], n=3)
-    named = [u.id for u in model.units if unit_id and unit_id in u.name]
-    hint = "、".join(dict.fromkeys(named + near)) or "见 data/units.yml"
-    raise UsageError(f"--unit {unit_id}：data/units.yml 中没有这个单位标识。可能是：{hint}")
+    raise UsageError(f"--unit {unit_id}：data/units.yml 中没有这个单位标识。最接近的是：{'、'.join(nearest_units(model, unit_id))}"
+                     "（完整名单见 data/units.yml 或网站“报送情况”页）")
+
+
+def nearest_units(model: Model, text: str, count: int = 3) -> list[str]:
+    """The ids closest to `text`, by id spelling or by a name containing it: “id（名称）”."""
+    def score(unit) -> float:
+        named = bool(text) and (text in unit.name or unit.name.startswith(text[:2]))
+        return difflib.SequenceMatcher(None, text.lower(), unit.id).ratio() + (1 if named else 0)
+    best = sorted(model.units, key=score, reverse=True)[:count]
+    return [f"{u.id}（{u.name}）" for u in best]
 
 
 def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> tuple[list[Note], int | None]:
@@ -136,6 +186,9 @@ def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> t
         topic = topic if topic is not None else checks.guess_topic(title, body, topics)
         found = [checks.topic_note(topic, guessed, topics), length, checks.source_note(body)]
     privacy = checks.privacy_note(hidden)
+    leftover = body.count(TEMPLATE_GUIDE)
+    if leftover:
+        notes.append(Note(checks.HINT, f"原件中仍有模板的“{TEMPLATE_GUIDE}”{leftover}处，请报送单位删去后定稿"))
     return found + notes + ([privacy] if privacy else []), topic
 
 
@@ -148,12 +201,21 @@ def _proposals(rev: Revision, body: str) -> list[Proposal]:
     return out
 
 
+MAX_NAME_BYTES = 150   # file systems allow 255 bytes (85 Chinese characters); the write's temporary name adds more
+
+
 def _file_name(name: str) -> str:
+    """A safe name for the kept original: long Chinese names are shortened
+    in the middle of the stem, keeping the extension."""
     cleaned = "".join(c if c.isprintable() and c not in '/\\:*?"<>|' else "_" for c in name).strip(". ")
-    return cleaned[-120:] or "original"
+    stem, dot, suffix = cleaned.rpartition(".") if "." in cleaned else (cleaned, "", "")
+    suffix = dot + suffix[:16]
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem + suffix).strip(". ") or "original"
 
 
-def _registry_text(root: Path, name: str, key: str, entries: list[dict]) -> bytes:
+def registry_text(root: Path, name: str, key: str, entries: list[dict]) -> bytes:
     path = root / "data" / name
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     try:
@@ -163,13 +225,14 @@ def _registry_text(root: Path, name: str, key: str, entries: list[dict]) -> byte
                       f"请恢复该文件的格式（{key}: 为最后一个顶层键）后重试") from None
 
 
-class _Plan:
+class Plan:
     """Files to write, checked up front; written together, undone together."""
 
     def __init__(self, root: Path):
         self.root = root
         self.writes: list[tuple[Path, bytes]] = []
         self.moves: list[tuple[Path, Path, str]] = []
+        self.removals: list[Path] = []
         self.written: list[Path] = []
 
     def add(self, path: Path, data: bytes, replace: bool = False) -> None:
@@ -182,8 +245,25 @@ class _Plan:
             raise Failure(f"{target.relative_to(self.root)} 已存在，为免覆盖，本次未写入任何文件。请先确认该文件的来历")
         self.moves.append((source, target, text))
 
+    def paths(self) -> list[Path]:
+        return [target for _, target, _ in self.moves] + [path for path, _ in self.writes]
+
+    def delete(self, path: Path) -> None:
+        """Remove `path` on commit (an amendment moving a page or an original)."""
+        self.removals.append(path)
+
+    def _prune(self, folder: Path) -> None:
+        """Remove folders a removal left empty (a unit's originals, a revision's pictures)."""
+        keep = {self.root / "data" / "submissions", *(self.root / "docs" / "reports" / k for k in KINDS)}
+        while folder not in keep and self.root in folder.parents and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
     def commit(self) -> None:
         backups: list[tuple[Path, bytes | None]] = []
+        new_dirs = sorted({folder for path, *_ in self.writes + [(t, None) for _, t, _ in self.moves]
+                           for folder in (path.parent, *path.parent.parents)
+                           if self.root in folder.parents and not folder.exists()}, key=lambda p: -len(p.parts))
         try:
             for source, target, text in self.moves:
                 write_bytes(target, text.encode("utf-8"))
@@ -193,11 +273,19 @@ class _Plan:
                 backups.append((path, path.read_bytes() if path.exists() else None))
                 write_bytes(path, data)
                 self.written.append(path)
+            for path in self.removals:
+                if path.exists() and path not in self.written:
+                    backups.append((path, path.read_bytes()))
+                    path.unlink()
+                    self._prune(path.parent)
         except BaseException:
             for path, old in reversed(backups):
                 if old is None:
                     path.unlink(missing_ok=True)
                 else:
                     write_bytes(path, old)
+            for folder in new_dirs:      # deepest first; only the ones this run made
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
             self.written = []
             raise

@@ -24,8 +24,14 @@ _VALUE = re.compile(
 _MORE_VALUES = re.compile(rf"[、和及与]\s*{_NUMBER}\s*(及以上|以上|以内|以下|左右)?")
 _YEAR = re.compile(r"(?:到|至|于|在)?\s*(20[1-4]\d)\s*年(?:底|末|前)?")
 _BASELINE = re.compile(rf"(?:由|从)\s*(20[12]\d)\s*年(?:底|末)?的?\s*{_NUMBER}")
+_COUNTS = "个|家|项|座|所|件|台|套|条|名|人|次|万人|万家"
+_PLAIN = re.compile(
+    r"(?P<verb>建成|新建|建设|培育|打造|创建|新增|累计|形成|主导制定|参与制定|制定|修订|引进|认定|评选)"
+    rf"(?:(?P<what_before>[^，,。；;、\d]{{2,30}}?)\s*(?:约|超过|不少于)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_COUNTS})"
+    r"|(?:约|超过|不少于)?\s*(?P<num2>\d+(?:\.\d+)?)\s*(?P<unit2>" + _COUNTS + r")(?P<what_after>[^，,。；;、\d]{2,30}))"
+    r"\s*(?P<mod>及以上|以上|左右)?")
+_STEADY_VERBS = ("保持在", "稳定在", "维持在")
 _LOWER_VERBS = ("不高于", "不超过", "低于", "控制在", "降至", "降低到", "降低至", "下降到", "下降至", "减少到", "减少至")
-_HIGHER_VERBS = ("不低于", "不少于", "超过", "突破", "高于")
 _FILLER = re.compile(r"^(?:到|至|于|在|全市|全区|全县|本市|我市|我区|本区|本行业|全行业|全集团|集团|公司|力争|确保|基本|其中|"
                      r"并|且|和|以及|同时|使|实现|推动|其|的|、|，|\s)+")
 _TRAILING = re.compile(r"(?:分别|均|将|要|应|需|的|、|，|\s)+$")
@@ -45,9 +51,9 @@ class Extracted:
 def _comparator(verb: str, mod: str | None) -> str:
     if mod in ("以内", "以下") or verb in _LOWER_VERBS:
         return "≤"
-    if mod in ("以上", "及以上") or verb in _HIGHER_VERBS or verb.endswith(("到", "至")) or verb in ("达到", "达", "增至"):
-        return "≥"
-    return "="
+    if mod == "左右" or (verb in _STEADY_VERBS and not mod):
+        return "="
+    return "≥"      # 达到, 提高到, 建成…20个: a level to reach
 
 
 def _measure(unit: str | None) -> str:
@@ -61,37 +67,72 @@ def _indicator(text: str) -> str:
     return text if len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 else ""
 
 
+@dataclass
+class _Value:
+    start: int
+    end: int
+    indicator: str        # the words naming it ('' when it continues the previous target)
+    verb: str
+    numbers: list         # [(number, unit, modifier)], several after 分别
+    baseline: tuple | None = None
+
+
+def _values(clause: str) -> list[_Value]:
+    """Every value in a clause: “A达到96%以上、B达到70%” is two, “建成站点20个” one."""
+    out = []
+    baseline = _BASELINE.search(clause)
+    rest = _BASELINE.sub("", clause) if baseline else clause
+    previous = 0
+    for match in _VALUE.finditer(rest):
+        numbers = [(match.group(2), match.group(3), match.group("mod"))]
+        out.append(_Value(match.start(), match.end(), _indicator(rest[previous:match.start()]), match.group("verb"), numbers))
+        previous = match.end()
+    if not out:
+        for match in _PLAIN.finditer(rest):
+            what = match.group("what_before") or match.group("what_after") or ""
+            out.append(_Value(match.start(), match.end(), _indicator(match.group("verb") + what), match.group("verb"),
+                              [(match.group("num") or match.group("num2"), match.group("unit") or match.group("unit2"),
+                                match.group("mod"))]))
+    if out and baseline:
+        out[0].baseline = (int(baseline.group(1)), float(baseline.group(2)))
+    if out and ("分别" in rest or len(_years(rest)) > 1):
+        tail = rest[out[-1].end:]
+        out[-1].numbers += [(m.group(1), m.group(2), m.group(3)) for m in _MORE_VALUES.finditer(tail)]
+    return out
+
+
+def _years(text: str) -> list[int]:
+    return list(dict.fromkeys(int(m.group(1)) for m in _YEAR.finditer(_BASELINE.sub("", text))))
+
+
 def from_sentences(text: str) -> list[Extracted]:
+    """Targets in prose. A sentence may hold several, each with its own value;
+    a sentence without any year continues the years of the one before it
+    (“到2025年，A达到96%。B达到70%。”)."""
     found: list[Extracted] = []
+    carried: list[int] = []
     for sentence in (s.strip() for s in _SENTENCE.findall(text)):
-        indicator, years, current = "", [], None
+        mentioned = _years(sentence)
+        years = [] if mentioned else [y for y in carried if y in YEARS]
+        current = None
         for clause in _CLAUSE.split(sentence):
-            baseline = _BASELINE.search(clause)
-            rest = _BASELINE.sub("", clause)
-            for match in _YEAR.finditer(rest):
-                year = int(match.group(1))
+            for year in _years(clause):
                 if year in YEARS and year not in years:
                     years.append(year)
-            value = _VALUE.search(rest)
-            if not value:
-                continue
-            named = _indicator(rest[:value.start()] if not baseline else clause[:baseline.start()])
-            if named:
-                indicator = named
-                current = Extracted(indicator, quote=sentence[:160])
-                found.append(current)
-            if current is None or _measure(value.group(3)) == "个百分点":
-                continue
-            target_years = [y for y in years if y not in current.goals] or years[-1:]
-            values = [(value.group(2), value.group(3), value.group("mod"))]
-            if "分别" in rest or len(target_years) > 1:
-                values += [(m.group(1), m.group(2), m.group(3)) for m in _MORE_VALUES.finditer(rest[value.end():])]
-            for year, (number, unit, mod) in zip(target_years, values):
-                current.goals[year] = (_comparator(value.group("verb"), mod or value.group("mod")), float(number))
-                current.measure = current.measure or _measure(unit)
-            if baseline:
-                current.baseline = (int(baseline.group(1)), float(baseline.group(2)))
-            years = [y for y in years if y not in current.goals]
+            for value in _values(clause):
+                if value.indicator:
+                    current = Extracted(value.indicator, quote=sentence[:160])
+                    found.append(current)
+                if current is None or _measure(value.numbers[0][1]) == "个百分点":
+                    continue
+                target_years = [y for y in years if y not in current.goals] or years[-1:]
+                for year, (number, unit, mod) in zip(target_years, value.numbers):
+                    current.goals[year] = (_comparator(value.verb, mod), float(number))
+                    current.measure = current.measure or _measure(unit)
+                if value.baseline:
+                    current.baseline = value.baseline
+        carried = [y for y in YEARS if y in mentioned] or (carried if not mentioned else [])
+        carried = carried[-1:] if len(carried) > 1 else carried
     return [e for e in found if e.goals]
 
 

@@ -12,7 +12,7 @@
 
 local stringify = pandoc.utils.stringify
 local report = { title = "", promoted = 0, links_removed = 0, images_removed = 0, raw_as_text = 0,
-                 code_as_text = 0, tables = 0, images = 0, footnotes = 0 }
+                 code_as_text = 0, tables = 0, images = 0, footnotes = 0, alt_generated = 0 }
 
 -- ---------------------------------------------------------------- helpers
 
@@ -82,7 +82,8 @@ end
 
 -- The level a hand-made heading paragraph deserves, or nil for a paragraph.
 local function handmade_level(para)
-  local text = stringify(para.content):gsub("^%s+", ""):gsub("%s+$", "")
+  local words = para.content:walk({ Note = function() return {} end })
+  local text = stringify(words):gsub("^%s+", ""):gsub("%s+$", "")
   if not heading_like(text) then return nil end
   if is_annex_label(text) then return 1 end
   local level = numbering_level(text)
@@ -99,8 +100,34 @@ local one_line = {
   Note = function(note) return pandoc.Str("（" .. stringify(note.content) .. "）") end,
 }
 
+-- A list in a cell keeps its numbering when the cell becomes one line:
+-- “1. 第一项 2. 第二项”, “· 要点甲 · 要点乙”.
+local function marker(list, n)
+  if list.t == "BulletList" then return "·" end
+  local start, style = list.start or 1, list.style
+  local k = start + n - 1
+  if style == "LowerAlpha" or style == "UpperAlpha" then
+    local letter = string.char(96 + ((k - 1) % 26) + 1)
+    return (style == "UpperAlpha" and letter:upper() or letter) .. "."
+  end
+  return tostring(k) .. "."
+end
+
+local function inline_list(list)
+  local out = pandoc.Inlines({})
+  for n, item in ipairs(list.content) do
+    if #out > 0 then out:insert(pandoc.Space()) end
+    out:insert(pandoc.Str(marker(list, n)))
+    out:insert(pandoc.Space())
+    out:extend(pandoc.utils.blocks_to_inlines(item, { pandoc.Space() }))
+  end
+  return pandoc.Plain(out)
+end
+
+local cell_lists = { OrderedList = inline_list, BulletList = inline_list }
+
 local function flatten_cell(cell)
-  local blocks = cell.contents
+  local blocks = cell.contents:walk(cell_lists)
   if #blocks == 1 and (blocks[1].t == "Plain" or blocks[1].t == "Para") then
     cell.contents = { pandoc.Plain(blocks[1].content:walk(one_line)) }
   elseif #blocks > 0 then
@@ -130,14 +157,28 @@ local function take_title(doc)
   doc.meta.title = nil
   if title ~= "" then return title end
   local first = doc.blocks[1]
-  if not first then return "" end
-  local text = stringify(first):gsub("^%s+", ""):gsub("%s+$", "")
-  if (first.t == "Header" or first.t == "Para") and heading_like(text) and not numbering_level(text)
-      and not is_annex_label(text) and length(text) <= 50 then
+  if not first or (first.t ~= "Header" and first.t ~= "Para") then return "" end
+  -- a footnote on the title is kept as a line of the body, not dropped with the title
+  local notes = pandoc.List()
+  local words = first.content:walk({ Note = function(note) notes:insert(note); return {} end })
+  local text = stringify(words):gsub("^%s+", ""):gsub("%s+$", "")
+  if heading_like(text) and not numbering_level(text) and not is_annex_label(text) and length(text) <= 50 then
     doc.blocks:remove(1)
+    for n = #notes, 1, -1 do
+      doc.blocks:insert(1, pandoc.Para(pandoc.Inlines("〔标题注：" .. stringify(notes[n].content) .. "〕")))
+    end
     return text
   end
   return ""
+end
+
+-- Text, or something without text worth keeping (a pasted picture, a note).
+local function has_content(inlines)
+  if stringify(inlines):match("%S") then return true end
+  for _, el in ipairs(inlines) do
+    if el.t == "Image" or el.t == "Note" then return true end
+  end
+  return false
 end
 
 -- Manual line breaks (Shift+Enter) used as paragraph ends: one Para each.
@@ -145,13 +186,13 @@ local function split_lines(para)
   local out, current = pandoc.List(), pandoc.Inlines({})
   for _, el in ipairs(para.content) do
     if el.t == "LineBreak" then
-      if stringify(current):match("%S") then out:insert(pandoc.Para(current)) end
+      if has_content(current) then out:insert(pandoc.Para(current)) end
       current = pandoc.Inlines({})
     else
       current:insert(el)
     end
   end
-  if stringify(current):match("%S") then out:insert(pandoc.Para(current)) end
+  if has_content(current) then out:insert(pandoc.Para(current)) end
   return out
 end
 
@@ -179,8 +220,10 @@ local function shape(doc)
     Header = function(h)
       h.level = math.min(6, h.level - min + 2)
       h.identifier, h.classes, h.attributes = "", {}, {}
-      -- a heading keeps its words, not the submitter's bold or colours
-      h.content = pandoc.Inlines(stringify(h.content))
+      -- a heading keeps its words and footnotes, not the submitter's bold or colours
+      local notes = pandoc.Inlines({})
+      local words = h.content:walk({ Note = function(note) notes:insert(note); return {} end })
+      h.content = pandoc.Inlines(stringify(words)) .. notes
       return h
     end,
     Table = flatten_table,
@@ -263,6 +306,11 @@ local trust = {
     end
     report.images = report.images + 1
     el.title, el.attr = "", pandoc.Attr()
+    if not stringify(el.caption):match("%S") then
+      -- a pasted picture has no alt text: without one it is unnamed for screen readers and the 汇编
+      report.alt_generated = report.alt_generated + 1
+      el.caption = { pandoc.Str("图" .. report.images) }
+    end
     return el
   end,
   Div = function(el) return el.content end,
