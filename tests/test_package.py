@@ -154,8 +154,9 @@ def test_counts_and_adoption_rate_agree_across_explanation_tables_and_site(appro
 
 def test_opinion_tables_are_titled_by_the_stage_commented_on_numbered_and_grouped(approved):
     document = docx.Document(str(next(_folder(approved).glob("3.*.docx"))))
-    title = document.paragraphs[0].text   # a long 公文 title is set in balanced lines
+    title = document.paragraphs[0].text   # a long 公文 title is set in balanced lines,
     assert title.replace("\n", "") == "《质量强国建设纲要上海实施方案（征求意见稿）》征求意见汇总处理表"
+    assert any("（征求意见稿）" in line for line in title.split("\n")), title   # never inside the stage suffix
     rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
     assert [r[0] for r in rows[1:]] == ["1", "2", "3"]
     assert all(r[1].startswith("四") for r in rows[1:])                           # all on the 4th chapter

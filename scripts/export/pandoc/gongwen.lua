@@ -46,20 +46,28 @@ local function title_lines(title, per_line)
   local units = chars(title)
   local n = #units
   if n <= per_line then return {title} end
-  local breakable, depth = {}, 0         -- breakable[i]: a line may end after unit i
+  -- depth[i]: brackets still open after unit i; a line may end after unit i
+  -- when it is not an opening mark and the next unit is not a closing one
+  local depth, open = {}, 0
   for i, ch in ipairs(units) do
-    if OPENING[ch] then depth = depth + 1 elseif CLOSING[ch] then depth = math.max(depth - 1, 0) end
-    breakable[i] = depth == 0 and i < n and not CLOSING[units[i + 1] or ""]
+    if OPENING[ch] then open = open + 1 elseif CLOSING[ch] then open = math.max(open - 1, 0) end
+    depth[i] = (i < n and not OPENING[ch] and not CLOSING[units[i + 1] or ""]) and open or nil
   end
   local lines, start = {}, 1
   while n - start + 1 > per_line do
     local left = n - start + 1
     local ideal = start + math.floor(left / math.ceil(left / per_line)) - 1
+    -- the shallowest break that fits (outside every bracket if possible; when a
+    -- 《…》 is longer than a line, before its （…） rather than inside it), then
+    -- the one nearest an even split
     local cut = nil
     for c = start, math.min(start + per_line - 1, n - 1) do
-      if breakable[c] and (cut == nil or math.abs(c - ideal) < math.abs(cut - ideal)) then cut = c end
+      if depth[c] and (cut == nil or depth[c] < depth[cut]
+                       or (depth[c] == depth[cut] and math.abs(c - ideal) < math.abs(cut - ideal))) then
+        cut = c
+      end
     end
-    cut = cut or math.min(start + per_line - 1, n - 1)   -- a bracket longer than a line
+    cut = cut or math.min(start + per_line - 1, n - 1)
     lines[#lines + 1] = table.concat(units, "", start, cut)
     start = cut + 1
   end
