@@ -231,7 +231,9 @@ def test_disposition_table_in_docx_and_spreadsheet(with_personal_data):
     folder = with_personal_data / "dist" / "draft"
     document = docx.Document(next(folder.glob("*征求意见汇总处理表.docx")))
     # a long title is set in balanced lines, never broken inside 《…》
-    assert document.paragraphs[0].text == "《质量强国建设纲要上海实施方案（初稿）》\n征求意见汇总处理表"
+    # titled by the stage the comments were made on (their September dates fall in the 征求意见稿's
+    # window), in balanced lines that keep the stage suffix whole
+    assert document.paragraphs[0].text == "《质量强国建设纲要上海实施方案\n（征求意见稿）》征求意见汇总处理表"
     rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
     assert rows[0] == ["序号", "段落", "意见", "提出者类别", "处理情况", "理由"]
     body = {row[2]: row for row in rows[1:]}
