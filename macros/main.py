@@ -33,7 +33,7 @@ class _Build:
 
 
 _build: _Build | None = None
-SEARCH_BOOST = 2   # weight of the plan's words over drafting pages' (overrides/main.html, data-pagefind-weight)
+SEARCH_BOOST = 5   # weight of the plan's words over drafting pages' (overrides/main.html, data-pagefind-weight)
 
 
 def define_env(env):

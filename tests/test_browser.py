@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # query → what a reader expects on top. Page titles are read from the built pages.
 SEARCH_TABLE = [
     ("首席质量官", ["五、提升企业质量管理水平"], ["一、总体要求", "附件1 主要指标表"], 4),
-    ("2035", [], ["附件1 主要指标表"], 4),
+    ("2035", [], ["附件1 主要指标表"], 4),   # chapters that name 2035 in their text come first too
     ("质量基础设施", ["四、夯实质量基础设施"], [], 1),
     ("计量", ["四、夯实质量基础设施"], [], 1),
 ]
