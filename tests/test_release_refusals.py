@@ -1,11 +1,14 @@
 """Which tag a release gets, and every refusal, decided in-process on small repositories.
 
 The stage order and names come from the notice's five stages (初稿 → 征求意见稿 →
-论证稿 → 送审稿 → 报批稿); tags are made with git itself.
+论证稿 → 送审稿 → 报批稿); tags are made with git itself. `plan release` tags first and
+writes dist/<tag name>/manifest.json last, so a completed release is both; a tag alone
+is a release to be continued with --from-tag.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -42,6 +45,15 @@ def tag(repo: Path, *names: str) -> None:
         git(repo, "tag", "--annotate", name, "--message", name)
 
 
+def released(repo: Path, *names: str) -> None:
+    """Completed releases: each tag, and the manifest.json `plan release` writes last."""
+    for name in names:
+        tag(repo, name)
+        folder = repo / "dist" / name.removeprefix("stage/")
+        folder.mkdir(parents=True)
+        (folder / "manifest.json").write_text(json.dumps({"tag": name, "artifacts": {}}), encoding="utf-8")
+
+
 def at_stage(repo: Path, stage_id: str):
     """The model as the drafting group commits it before releasing `stage_id`:
     earlier stages marked released, this one current."""
@@ -75,14 +87,21 @@ def test_the_first_release_of_a_stage_gets_the_plain_tag(repo):
     pytest.param(["stage/draft", "stage/draft-r2"], "stage/draft-r3", id="third-issue"),
 ])
 def test_a_reissue_gets_the_next_suffix(repo, existing, expected):
-    tag(repo, *existing)
-    assert plan_release(repo, load_model(repo), "draft", DAY, reissue=True).tag == expected
+    released(repo, *existing)
+    model = at_stage(repo, "consultation")   # where a completed 初稿 release leaves the repository
+    assert plan_release(repo, model, "draft", DAY, reissue=True).tag == expected
 
 
 def test_reissues_sort_by_number_not_by_text(repo):
-    tag(repo, "stage/draft", *(f"stage/draft-r{n}" for n in range(2, 12)), "stage/drafts", "stage/draft-x")
+    released(repo, "stage/draft", *(f"stage/draft-r{n}" for n in range(2, 12)))
+    tag(repo, "stage/drafts", "stage/draft-x")
+    model = at_stage(repo, "consultation")
     assert stage_tags(repo, "draft") == ["stage/draft", *(f"stage/draft-r{n}" for n in range(2, 12))]
-    assert plan_release(repo, load_model(repo), "draft", DAY, reissue=True).tag == "stage/draft-r12"
+    assert plan_release(repo, model, "draft", DAY, reissue=True).tag == "stage/draft-r12"
+    with pytest.raises(Failure) as refused:
+        plan_release(repo, model, "draft", DAY, reissue=False)
+    assert str(refused.value) == ("初稿已发布（标签 stage/draft-r11）。已有标签不会被移动或删除；"
+                                  "如需重新发布，请加 --reissue，生成新标签 stage/draft-r12")
 
 
 @pytest.mark.parametrize("existing", [
@@ -90,12 +109,33 @@ def test_reissues_sort_by_number_not_by_text(repo):
     pytest.param(["stage/draft", "stage/draft-r2"], id="twice"),
     pytest.param(["stage/draft", "stage/draft-r2", "stage/draft-r3"], id="three-times"),
 ])
-def test_an_existing_tag_without_reissue_is_refused_with_the_way_out(repo, existing):
-    tag(repo, *existing)
+@pytest.mark.parametrize("current", [
+    pytest.param("draft", id="not-moved-on"),
+    pytest.param("consultation", id="moved-on"),
+])
+def test_an_existing_tag_without_reissue_is_refused_with_the_way_out(repo, existing, current):
+    released(repo, *existing)
+    model = at_stage(repo, current)
     with pytest.raises(Failure) as refused:
-        plan_release(repo, load_model(repo), "draft", DAY, reissue=False)
+        plan_release(repo, model, "draft", DAY, reissue=False)
     assert str(refused.value) == (f"初稿已发布（标签 {existing[-1]}）。已有标签不会被移动或删除；"
                                   f"如需重新发布，请加 --reissue，生成新标签 stage/draft-r{len(existing) + 1}")
+
+
+@pytest.mark.parametrize("completed, unfinished, reissue", [
+    pytest.param([], "stage/draft", False, id="first-issue"),
+    pytest.param([], "stage/draft", True, id="first-issue-reissued"),
+    pytest.param(["stage/draft"], "stage/draft-r2", True, id="second-issue"),
+    pytest.param(["stage/draft", *(f"stage/draft-r{n}" for n in range(2, 11))], "stage/draft-r11", False,
+                 id="eleventh-issue"),
+])
+def test_a_tag_whose_release_did_not_complete_is_continued_not_reissued(repo, completed, unfinished, reissue):
+    released(repo, *completed)
+    tag(repo, unfinished)
+    with pytest.raises(Failure) as refused:
+        plan_release(repo, at_stage(repo, "consultation"), "draft", DAY, reissue=reissue)
+    assert str(refused.value) == (f"初稿的标签 {unfinished} 已创建，但发布没有完成（dist/ 中没有它的 manifest.json）。"
+                                  f"请运行 plan release --from-tag {unfinished} 继续")
 
 
 def test_an_unknown_stage_is_a_usage_error_listing_the_five(repo):
@@ -104,27 +144,41 @@ def test_an_unknown_stage_is_a_usage_error_listing_the_five(repo):
     assert str(refused.value) == "未知的阶段“final”，可选：draft、consultation、review、submission、approval"
 
 
-def test_a_stage_other_than_the_current_one_is_refused(repo):
+@pytest.mark.parametrize("done, current, stage_id, reissue, message", [
+    pytest.param([], "draft", "consultation", False,
+                 "当前阶段是初稿（draft），不能发布征求意见稿。请先发布初稿：plan release draft", id="next-stage"),
+    pytest.param([], "draft", "approval", False,
+                 "当前阶段是初稿（draft），不能发布报批稿。请先发布初稿：plan release draft", id="last-stage"),
+    pytest.param([], "draft", "consultation", True,
+                 "当前阶段是初稿（draft），不能发布征求意见稿。请先发布初稿：plan release draft",
+                 id="reissue-of-a-stage-never-released"),
+    pytest.param(["stage/draft"], "consultation", "review", False,
+                 "当前阶段是征求意见稿（consultation），不能发布论证稿。请先发布征求意见稿：plan release consultation",
+                 id="after-a-release"),
+])
+def test_a_stage_other_than_the_current_one_is_refused(repo, done, current, stage_id, reissue, message):
+    released(repo, *done)
     with pytest.raises(Failure) as refused:
-        plan_release(repo, load_model(repo), "consultation", DAY, reissue=False)
-    assert str(refused.value).startswith("data/plan.yml 的 current_stage 是 draft，与要发布的 consultation 不一致：")
+        plan_release(repo, at_stage(repo, current), stage_id, DAY, reissue=reissue)
+    assert str(refused.value) == f"data/plan.yml：{message}（发布后自动进入下一阶段）"
 
 
-@pytest.mark.parametrize("released, stage_id, missing", [
+@pytest.mark.parametrize("done, stage_id, missing", [
     pytest.param([], "consultation", "初稿", id="first-stage-missing"),
     pytest.param(["stage/draft"], "review", "征求意见稿", id="middle-stage-missing"),
     pytest.param([], "review", "初稿、征求意见稿", id="two-missing"),
 ])
-def test_stages_out_of_order_are_refused_naming_the_missing_ones(repo, released, stage_id, missing):
-    tag(repo, *released)
+def test_stages_out_of_order_are_refused_naming_the_missing_ones(repo, done, stage_id, missing):
+    released(repo, *done)
     model = at_stage(repo, stage_id)
     with pytest.raises(Failure) as refused:
         plan_release(repo, model, stage_id, DAY, reissue=False)
-    assert str(refused.value).startswith(f"阶段顺序不对：{model.stage(stage_id).name}之前的{missing}尚未发布。")
+    assert str(refused.value) == (f"阶段顺序不对：{model.stage(stage_id).name}之前的{missing}尚未发布。"
+                                  "请按 初稿→征求意见稿→论证稿→送审稿→报批稿 的顺序发布")
 
 
 def test_the_previous_tag_is_the_newest_issue_of_the_nearest_earlier_release(repo):
-    tag(repo, "stage/draft", "stage/draft-r2", "stage/consultation")
+    released(repo, "stage/draft", "stage/draft-r2", "stage/consultation")
     model = at_stage(repo, "review")
     assert plan_release(repo, model, "review", DAY, reissue=False).previous_tag == "stage/consultation"
     assert latest_release(repo, ["draft"]) == "stage/draft-r2"
