@@ -23,9 +23,10 @@ def stage_of_tag(tag: str) -> str:
 
 def stage_tags(root: Path, stage_id: str) -> list[str]:
     """stage/<id> and its re-issues stage/<id>-r2, -r3 …, oldest first."""
-    found = [t for t in tags(root, f"{TAG_PREFIX}{stage_id}")
-             if t == f"{TAG_PREFIX}{stage_id}" or t.startswith(f"{TAG_PREFIX}{stage_id}-r")]
-    return sorted(found, key=lambda t: int(t.rsplit("-r", 1)[1]) if "-r" in t else 1)
+    issue = re.compile(rf"{re.escape(TAG_PREFIX + stage_id)}(?:-r(\d+))?")
+    found = [(m.group(0), int(m.group(1) or 1)) for t in tags(root, f"{TAG_PREFIX}{stage_id}")
+             if (m := issue.fullmatch(t))]   # a hand-made stage/draft-rc1 is not a re-issue
+    return [tag for tag, _ in sorted(found, key=lambda pair: pair[1])]
 
 
 def git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> str:

@@ -94,7 +94,7 @@ def test_a_reissue_gets_the_next_suffix(repo, existing, expected):
 
 def test_reissues_sort_by_number_not_by_text(repo):
     released(repo, "stage/draft", *(f"stage/draft-r{n}" for n in range(2, 12)))
-    tag(repo, "stage/drafts", "stage/draft-x")
+    tag(repo, "stage/drafts", "stage/draft-x", "stage/draft-rc1", "stage/draft-r2b")   # not re-issues
     model = at_stage(repo, "consultation")
     assert stage_tags(repo, "draft") == ["stage/draft", *(f"stage/draft-r{n}" for n in range(2, 12))]
     assert plan_release(repo, model, "draft", DAY, reissue=True).tag == "stage/draft-r12"
