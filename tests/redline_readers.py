@@ -204,16 +204,45 @@ def _pandoc_blocks(blocks, notes: list, lines: list[str], annex: bool) -> None:
             lines += [l.strip() for l in content[1].splitlines() if l.strip()]
 
 
+# Python-Markdown's admonition line (markdown/extensions/admonition.py, the only kind mkdocs.yml enables)
+ADMONITION = re.compile(r'^!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *$')
+
+
+def _admonitions_as_divs(markdown: str) -> str:
+    """Pandoc does not know admonitions (`!!! type "title"`, then a body indented four spaces): it would read
+    the first line as text and the body as code. Hand them to pandoc as the site shows them: a div holding the
+    title (the type capitalised when none is given, nothing for "") and the body, unindented, as Markdown."""
+    lines, out, i = markdown.replace("\r\n", "\n").split("\n"), [], 0
+    while i < len(lines):
+        opened = ADMONITION.match(lines[i])
+        i += 1
+        if not opened:
+            out.append(lines[i - 1])
+            continue
+        body = []
+        while i < len(lines) and (lines[i].expandtabs(4).startswith("    ") or not lines[i].strip()):
+            body.append(lines[i].expandtabs(4)[4:])
+            i += 1
+        while body and not body[-1].strip():
+            body.pop()
+        kind, title = opened.groups()
+        if title is None:
+            title = kind.split()[0].lower().capitalize()
+        head = [f"[{title}]{{.admonition-title}}", ""] if title else []   # a span: a title is never a list or heading
+        out += ["", "::: admonition", *head, _admonitions_as_divs("\n".join(body)), ":::", ""]
+    return "\n".join(out)
+
+
 def markdown_lines(pages: list[tuple[str, str, str]]) -> list[str]:
     """What a reader sees of the rendered pages, read by pandoc rather than the diff engine's parser:
     headings without their generated numbers, paragraphs, list items, table rows (cells TAB-joined),
-    and each page's footnotes, numbered in order, after its text."""
+    admonitions as their title and body, and each page's footnotes, numbered in order, after its text."""
     import json
 
     import pypandoc
     lines: list[str] = []
     for _, part, markdown in pages:
-        document = json.loads(pypandoc.convert_text(markdown, "json", format="markdown-smart"))
+        document = json.loads(pypandoc.convert_text(_admonitions_as_divs(markdown), "json", format="markdown-smart"))
         notes: list = []
         _pandoc_blocks(document["blocks"], notes, lines, part == "annex")
         for number, note in enumerate(notes, 1):

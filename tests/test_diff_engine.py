@@ -79,6 +79,19 @@ def test_table_rows_list_items_and_footnotes_are_blocks():
     assert blocks[0].header and not blocks[1].header and blocks[2].ordered
 
 
+def test_an_admonition_is_its_title_and_body_as_the_site_shows_them():
+    # a drafting note (起草说明) is left out of the formal files but shown on the site: a change in it is a change
+    note = ('# 附件说明\n\n!!! note "起草说明"\n\n    表中标注“示例”的数值仅为占位，\n    不得引用。\n\n    核定后改标。\n'
+            '后文。\n\n!!! tip\n    无标题时显示类型。\n')
+    blocks = parse_page("plan/a.md", "body", note)[0].blocks
+    assert [b.text for b in blocks] == [
+        "起草说明", "表中标注“示例”的数值仅为占位，不得引用。", "核定后改标。", "后文。", "Tip", "无标题时显示类型。"]
+    comparison, a, b = compare_pages(rendered([note]), rendered([note.replace("仅为占位", "仅为示例占位")]))
+    assert [changes(p.pieces) for p in changed_paras(comparison)] == [[("+", "示例")]]
+    assert side_lines(all_items(comparison), "b") == reader_lines(b)
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
+
+
 # --- structure ----------------------------------------------------------------
 
 CHAPTER = """# 总体要求

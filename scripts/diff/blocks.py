@@ -29,7 +29,9 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d+[.)])[ \t]+(.*)$")
 _NOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:[ \t]*(.*)$")
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+\S+(?:[ \t]+\"(.*)\")?[ \t]*$")
+# an admonition's first line, as Python-Markdown reads it: `!!! type "title"`; its body is indented four spaces
+_ADMONITION = re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?) ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *$')
+_ADMONITION_BODY = "    "
 _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _RULE = re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$")
 _ATTR_LINE = re.compile(r"^[ \t]*\{:?[^{}]*\}[ \t]*$")
@@ -170,6 +172,7 @@ def parse_page(page: str, part: str, markdown: str, annex_number: int = 0) -> li
     note: list | None = None          # [label, lines]
     rows: list[list] = []             # [[cells, header]]
     fence: str | None = None
+    admonition_body = False           # inside an admonition, until a line that is not indented
 
     def add(block: Block) -> None:
         if block.text:
@@ -201,6 +204,9 @@ def parse_page(page: str, part: str, markdown: str, annex_number: int = 0) -> li
                 add(Block("para", line.strip()))
             continue
         stripped = line.strip()
+        if admonition_body and stripped and not line.expandtabs(4).startswith(_ADMONITION_BODY):
+            flush()                   # the site ends the admonition here: no lazy continuation
+            admonition_body = False
         heading = _HEADING.match(line)
         if heading:
             flush()
@@ -244,8 +250,12 @@ def parse_page(page: str, part: str, markdown: str, annex_number: int = 0) -> li
         admonition = _ADMONITION.match(line)
         if admonition:
             flush()
-            if admonition.group(1):
-                add(Block("para", reader_text(admonition.group(1), notes)))
+            admonition_body = True
+            kind, title = admonition.groups()
+            if title is None:         # the site shows the type as the title: `!!! note` → Note; `""` → none
+                title = kind.split()[0].lower().capitalize()
+            if title:
+                add(Block("para", reader_text(title, notes)))
             continue
         if stripped.startswith(">"):
             stripped = stripped.lstrip("> ")
