@@ -1,7 +1,7 @@
 """Synthetic plans for `plan bench`: real sentences of the plan, shaped like the plan.
 
-A corpus keeps the real plan's shape (ten chapters, ten sections each, four
-sub-sections each) and grows by making paragraphs longer and more numerous, so
+A corpus keeps the real plan's shape (its chapters, by their file names, so the
+targets' chapter ids stay valid; ten sections each, four sub-sections each) and grows by making paragraphs longer and more numerous, so
 any size stays inside 公文 numbering (1–99 at each level).
 """
 from __future__ import annotations
@@ -76,16 +76,17 @@ def make_corpus(source: Path, target: Path, chars: int, seed: int = 2021) -> Cor
         return text
 
     body = chars * (1 - REPORT_SHARE)
-    per_subsection = max(1, round(body / (CHAPTERS * SECTIONS * SUBSECTIONS * PARAGRAPH_CHARS)))
+    per_subsection = max(1, round(body / (CHAPTERS * SECTIONS * SUBSECTIONS * PARAGRAPH_CHARS)))   # ≈ the plan's 10
     chapters = []
-    for n in range(1, CHAPTERS + 1):
+    names = [page.stem for page in sorted((source / "docs" / "plan").glob("*.md"))]   # targets name these chapters
+    for n, name in enumerate(names, 1):
         lines = [f"# 合成章节{n}"]
         for section in range(1, SECTIONS + 1):
             lines.append(f"## 重点任务{section}")
             for sub in range(1, SUBSECTIONS + 1):
                 lines.append(f"### 具体举措{sub}")
                 lines += [paragraph() for _ in range(per_subsection)]
-        path = f"plan/ch{n:03d}.md"
+        path = f"plan/{name}.md"
         (docs / path).write_text("\n\n".join(lines) + "\n", encoding="utf-8")
         chapters.append(path)
     reports, written, n = [], 0, 0

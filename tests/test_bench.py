@@ -1,0 +1,39 @@
+"""plan bench's parts that decide its numbers: the corpus it builds and the pairing of samples."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from scripts.corpus import make_corpus
+from scripts.timing import Command, Pairing, Sample, paired
+from tests.conftest import ROOT
+
+
+def test_the_synthetic_corpus_is_a_valid_plan_of_the_size_asked(tmp_path):
+    corpus = make_corpus(ROOT, tmp_path / "corpus", 400_000)
+    assert 400_000 * 0.9 < corpus.chars < 400_000 * 1.3
+    check = subprocess.run([sys.executable, "-m", "scripts", "--root", str(corpus.root), "check"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    headings = [line for page in (corpus.root / "docs" / "plan").glob("*.md")
+                for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
+    assert len(headings) == 10 * 10          # grows by length, never past 公文 numbering's 99 sections
+
+
+def test_the_verdict_is_the_median_of_paired_ratios():
+    pairing = Pairing(ours=[Sample(2.0, 100), Sample(9.0, 120), Sample(3.0, 90)],
+                      baseline=[Sample(1.0, 50), Sample(3.0, 60), Sample(1.0, 40)])
+    assert pairing.ratios == [2.0, 3.0, 3.0]
+    assert pairing.median_ratio == 3.0       # not 14/5 (ratio of sums) nor 3/1 (ratio of medians)
+    assert pairing.memory_ratio == 2.0       # peak against peak
+    data = pairing.as_json()
+    assert (data["min_ratio"], data["max_ratio"]) == (2.0, 3.0)
+    assert len(data["ours"]) == len(data["baseline"]) == 3    # every sample kept
+
+
+def test_samples_alternate_ours_and_baseline(tmp_path):
+    log = tmp_path / "order.txt"
+    def side(name):
+        return Command([sys.executable, "-c", f"open({str(log)!r}, 'a').write({name!r})"], tmp_path)
+    paired(side("A"), side("B"), pairs=3)
+    assert log.read_text() == "AB" + "ABABAB"   # one warm-up each, then interleaved pairs
