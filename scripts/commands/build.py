@@ -30,13 +30,8 @@ def run(args, root: Path) -> int:
         return EXIT_FINDING
     with Staging() as staging:
         _, public, internal = export.stage_outputs(args, root, staging, progress, site=True)
-        hits = export.scan_outputs(root, public, internal, progress)
-        if hits:
-            for hit in hits:
-                print(hit)
-            print(f"共 {len(hits)} 处个人信息，未替换原有的网站和文件。")
+        if not export.commit_if_clean(root, staging, public, internal, progress, "未替换原有的网站和文件。"):
             return EXIT_FINDING
-        staging.commit()
     print(f"完成：公开网站在 {root / 'site'}，内部网站在 {root / 'site-internal'}"
           + ("" if args.site_only else f"，正式文件在 {root / 'dist'}"))
     return EXIT_OK

@@ -81,6 +81,20 @@ def scan_outputs(root: Path, public: list[Path], internal: list[Path], progress)
         return privacy_findings(root, load_model(root), public, internal)
 
 
+def commit_if_clean(root: Path, staging: Staging, public: list[Path], internal: list[Path], progress,
+                    kept: str) -> bool:
+    """Swap the staged outputs in only when the privacy scan finds nothing; otherwise
+    print every hit, keep the previous outputs and say so (`kept`)."""
+    hits = scan_outputs(root, public, internal, progress)
+    for hit in hits:
+        print(hit)
+    if hits:
+        print(f"共 {len(hits)} 处个人信息，{kept}")
+        return False
+    staging.commit()
+    return True
+
+
 def gate(args, root: Path) -> None:
     """The stage's release conditions hold for its formal files too (plan check --for)."""
     model = load_model(root)
@@ -99,13 +113,8 @@ def run(args, root: Path) -> int:
     progress = Progress(total=step_count(args) + rebuild)
     with Staging() as staging:
         written, public, internal = stage_outputs(args, root, staging, progress, site=rebuild)
-        hits = scan_outputs(root, public, internal, progress)
-        if hits:
-            for hit in hits:
-                print(hit)
-            print(f"共 {len(hits)} 处个人信息，未替换原有文件。")
+        if not commit_if_clean(root, staging, public, internal, progress, "未替换原有文件。"):
             return EXIT_FINDING
-        staging.commit()
     for path in written:
         print(f"已生成：dist/{path.parent.name.removesuffix('.partial')}/{path.name}")
     return EXIT_OK
