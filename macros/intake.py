@@ -20,7 +20,7 @@ from scripts.intake.registry import KINDS, Proposal, Revision, latest, revisions
 from scripts.intake.submit import collection_deadline
 from scripts.intake.targets import normalise_name
 from scripts.intake.text import markdown_text
-from scripts.model import TARGET_LEVELS, Model
+from scripts.model import TARGET_LEVELS, Model, Target
 
 BASE = "../"
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "mkdocs.public.yml", "docs", "data", "macros", "overrides")
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+def git(repo: Path, *args: str) -> str:
+    """git in `repo`, its output stripped; a failing command fails the test."""
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def init_repository(root: Path, message: str = "初稿文本") -> Path:
+    """`root` as the drafting group's git repository, everything in it committed."""
+    git(root, "init", "--quiet", "--initial-branch", "main")
+    git(root, "config", "user.name", "起草工作组")
+    git(root, "config", "user.email", "drafting@example.org")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", message)
+    return root
 
 
 def copy_project(target: Path) -> Path:

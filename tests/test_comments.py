@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import subprocess
 import sys
 from urllib.parse import parse_qs, unquote, urlparse

@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 
 from scripts.git import dirty_paths
+from tests.conftest import git, init_repository
 
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture
@@ -25,11 +23,7 @@ def repo(tmp_path) -> Path:
     (root / "docs" / "plan" / "talent.md").write_text("# 人才\n", encoding="utf-8")
     (root / "docs" / "plan" / "brand.md").write_text("# 品牌\n", encoding="utf-8")
     (root / ".gitignore").write_text("site/\nbuild/\n", encoding="utf-8")
-    git(root, "init", "--quiet", "--initial-branch", "main")
-    git(root, "config", "user.name", "起草工作组")
-    git(root, "config", "user.email", "drafting@example.org")
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--message", "初稿文本")
+    init_repository(root)
     return root
 
 

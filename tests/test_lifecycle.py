@@ -5,7 +5,6 @@ import datetime as dt
 import subprocess
 import sys
 
-import pytest
 import yaml
 
 from scripts import lifecycle

@@ -11,13 +11,10 @@ import zipfile
 
 import pytest
 
-from tests.conftest import copy_project
+from tests.conftest import copy_project, git, init_repository
 
 pytestmark = pytest.mark.slow
 
-
-def git(repo, *args) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def plan(repo, *args):
@@ -28,11 +25,7 @@ def plan(repo, *args):
 def new_repo(path):
     repo = copy_project(path)
     (repo / ".gitignore").write_text("site/\nsite.partial/\nsite-internal/\nsite-internal.partial/\nbuild/\ndist/\n.cache/\n", encoding="utf-8")
-    git(repo, "init", "--quiet", "--initial-branch", "main")
-    git(repo, "config", "user.name", "起草工作组")
-    git(repo, "config", "user.email", "drafting@example.org")
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "--message", "初稿文本")
+    init_repository(repo)
     return repo
 
 

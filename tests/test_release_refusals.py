@@ -19,24 +19,18 @@ import pytest
 from scripts.errors import Failure, UsageError
 from scripts.model import load_model
 from scripts.release import latest_release, plan_from_tag, plan_release, stage_tags
+from tests.conftest import git, init_repository
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2021, 9, 1)
 
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
 
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
     root = tmp_path / "plan"
     shutil.copytree(ROOT / "data", root / "data")
-    git(root, "init", "--quiet", "--initial-branch", "main")
-    git(root, "config", "user.name", "起草工作组")
-    git(root, "config", "user.email", "drafting@example.org")
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--message", "初稿文本")
+    init_repository(root)
     return root
 
 
