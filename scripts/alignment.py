@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.model import STATUSES, Bound, DataError, Finding, Model, Target, _Reader
+from scripts.fields import FieldReader
+from scripts.model import STATUSES, Bound, DataError, Finding, Model, Target
 from scripts.yamlio import YamlSyntaxError, load_yaml
 
 ALIGNMENT_FILE = "data/alignment.yml"
@@ -81,7 +82,7 @@ def load_alignment(root: Path) -> Alignment:
     except YamlSyntaxError as err:
         raise DataError([Finding(ALIGNMENT_FILE, err.line, "YAML", err.problem,
                                  "请检查该行及上一行的缩进、冒号后的空格和引号是否成对")]) from None
-    r = _Reader(ALIGNMENT_FILE)
+    r = FieldReader(ALIGNMENT_FILE)
     alignment = Alignment()
     for i, node in enumerate(r.items(doc, "plans")):
         where = f"plans[{i}]"
@@ -105,7 +106,7 @@ def load_alignment(root: Path) -> Alignment:
     return alignment
 
 
-def _read_goal(r: _Reader, node, i: int, alignment: Alignment) -> HigherGoal | None:
+def _read_goal(r: FieldReader, node, i: int, alignment: Alignment) -> HigherGoal | None:
     where = f"goals[{i}]"
     goal_id = r.get(node, "id", str, where, default="")
     plan_id = r.get(node, "plan", str, where, default="")

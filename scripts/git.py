@@ -29,6 +29,15 @@ def stage_tags(root: Path, stage_id: str) -> list[str]:
     return [tag for tag, _ in sorted(found, key=lambda pair: pair[1])]
 
 
+def latest_release(root: Path, stage_ids: list[str]) -> str | None:
+    """The newest tag of the last of these stages that was released."""
+    for stage_id in reversed(stage_ids):
+        tags = stage_tags(root, stage_id)
+        if tags:
+            return tags[-1]
+    return None
+
+
 def git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> str:
     result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
                             env={**os.environ, **(env or {})})

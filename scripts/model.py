@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.errors import DataError, Finding, did_you_mean  # noqa: F401  (DataError, Finding re-exported)
+from scripts.fields import FieldReader
+from scripts.intake.registry import read_registry
 from scripts.yamlio import LocatedDict, YamlSyntaxError, load_yaml
 
 DATA_FILES = ("plan.yml", "stages.yml", "targets.yml", "topics.yml", "schedule.yml", "units.yml")
@@ -167,47 +169,6 @@ class Model:
         return self.plan.title + self.stage(stage_id).title_suffix
 
 
-class _Reader:
-    """Reads typed fields from located mappings, collecting findings."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.findings: list[Finding] = []
-
-    def report(self, line: int, field_name: str, message: str, fix: str) -> None:
-        self.findings.append(Finding(self.file, line, field_name, message, fix))
-
-    def get(self, node, key: str, kind, where: str, required: bool = True, default=None):
-        if not isinstance(node, dict):
-            self.report(getattr(node, "line", 0), where, "应为键值映射", "请按 README 中的字段说明改写")
-            return default
-        line = node.line_of(key) if isinstance(node, LocatedDict) else 0
-        if key not in node or node[key] is None:
-            if required:
-                self.report(line, f"{where}.{key}", "缺少必填字段", f"请补充 {key}")
-            return default
-        value = node[key]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind):
-            self.report(line, f"{where}.{key}", f"类型应为 {_kind_name(kind)}，实际是“{value}”",
-                        f"请把 {key} 改成{_kind_name(kind)}")
-            return default
-        return value
-
-    def items(self, node, key: str) -> list:
-        values = self.get(node, key, list, key, default=[])
-        return values or []
-
-
-def _kind_name(kind) -> str:
-    names = {str: "文字", float: "数值", int: "整数", list: "列表", dict: "键值映射",
-             dt.date: "日期（YYYY-MM-DD）", bool: "是/否"}
-    if isinstance(kind, tuple):
-        return "或".join(_kind_name(k) for k in kind)
-    return names.get(kind, kind.__name__)
-
-
 def _line(node) -> int:
     return getattr(node, "line", 0)
 
@@ -228,7 +189,7 @@ def load_model(root: Path | str = ".") -> Model:
     if findings:
         raise DataError(findings)
 
-    readers = {name: _Reader(f"data/{name}") for name in DATA_FILES}
+    readers = {name: FieldReader(f"data/{name}") for name in DATA_FILES}
     stages = _read_stages(readers["stages.yml"], raw["stages.yml"])
     plan = _read_plan(readers["plan.yml"], raw["plan.yml"])
     targets = _read_targets(readers["targets.yml"], raw["targets.yml"])
@@ -243,14 +204,13 @@ def load_model(root: Path | str = ".") -> Model:
     findings = cross_check(model, raw)
     if findings:
         raise DataError(findings)
-    from scripts.intake.registry import read_registry  # imports this module
     findings = read_registry(root, model)
     if findings:
         raise DataError(findings)
     return model
 
 
-def _read_plan(r: _Reader, doc) -> Plan:
+def _read_plan(r: FieldReader, doc) -> Plan:
     contacts = tuple(
         (r.get(c, "name", str, "contacts[]", default=""), str(r.get(c, "phone", (str, int), "contacts[]", default="")))
         for c in r.items(doc, "contacts")
@@ -268,7 +228,7 @@ def _read_plan(r: _Reader, doc) -> Plan:
     )
 
 
-def _read_stages(r: _Reader, doc) -> list[Stage]:
+def _read_stages(r: FieldReader, doc) -> list[Stage]:
     stages = []
     for i, node in enumerate(r.items(doc, "stages")):
         where = f"stages[{i}]"
@@ -300,7 +260,7 @@ def _read_stages(r: _Reader, doc) -> list[Stage]:
     return stages
 
 
-def _read_bound(r: _Reader, node, key: str, where: str) -> Bound | None:
+def _read_bound(r: FieldReader, node, key: str, where: str) -> Bound | None:
     goal = r.get(node, key, dict, where)
     if goal is None:
         return None
@@ -312,7 +272,7 @@ def _read_bound(r: _Reader, node, key: str, where: str) -> Bound | None:
     return Bound(comparator, value) if value is not None else None
 
 
-def _read_targets(r: _Reader, doc) -> dict[str, Target]:
+def _read_targets(r: FieldReader, doc) -> dict[str, Target]:
     targets: dict[str, Target] = {}
     for i, node in enumerate(r.items(doc, "targets")):
         where = f"targets[{i}]"
@@ -369,14 +329,14 @@ def _read_targets(r: _Reader, doc) -> dict[str, Target]:
     return targets
 
 
-def _read_topics(r: _Reader, doc) -> list[Topic]:
+def _read_topics(r: FieldReader, doc) -> list[Topic]:
     return [Topic(number=r.get(n, "number", int, f"topics[{i}]", default=i + 1),
                   title=r.get(n, "title", str, f"topics[{i}]", default=""),
                   scope=r.get(n, "scope", str, f"topics[{i}]", default=""))
             for i, n in enumerate(r.items(doc, "topics"))]
 
 
-def _read_steps(r: _Reader, doc) -> list[Step]:
+def _read_steps(r: FieldReader, doc) -> list[Step]:
     steps = []
     for p, phase in enumerate(r.items(doc, "phases")):
         phase_name = r.get(phase, "name", str, f"phases[{p}]", default="")
@@ -399,7 +359,7 @@ def _read_steps(r: _Reader, doc) -> list[Step]:
     return steps
 
 
-def _read_units(r: _Reader, doc) -> tuple[list[UnitKind], list[Unit]]:
+def _read_units(r: FieldReader, doc) -> tuple[list[UnitKind], list[Unit]]:
     kinds = [UnitKind(id=r.get(n, "id", str, f"kinds[{i}]", default=""),
                       name=r.get(n, "name", str, f"kinds[{i}]", default=""),
                       submission=r.get(n, "submission", str, f"kinds[{i}]", default="material"),

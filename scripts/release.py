@@ -29,7 +29,7 @@ from scripts.export.compilation import export_compilation
 from scripts.export.documents import export_plan
 from scripts.export.fonts import PROJECT_FONT_DIR
 from scripts.export.pandoc_runner import pandoc_version
-from scripts.git import stage_tags
+from scripts.git import latest_release, stage_tags
 from scripts.model import Model, Stage, load_model
 from scripts.notes import release_notes
 from scripts.package import write_package
@@ -86,15 +86,6 @@ def plan_release(root: Path, model: Model, stage_id: str, date: dt.date, reissue
         raise Failure(f"阶段顺序不对：{stage.name}之前的{names}尚未发布。请按 初稿→征求意见稿→论证稿→送审稿→报批稿 的顺序发布")
     tag = f"{git.TAG_PREFIX}{stage_id}" + (f"-r{len(existing) + 1}" if existing else "")
     return ReleasePlan(stage, tag, previous_release(root, model, stage_id), date)
-
-
-def latest_release(root: Path, stage_ids: list[str]) -> str | None:
-    """The newest tag of the last of these stages that was released."""
-    for stage_id in reversed(stage_ids):
-        tags = stage_tags(root, stage_id)
-        if tags:
-            return tags[-1]
-    return None
 
 
 def previous_release(root: Path, model: Model, stage_id: str) -> str | None:

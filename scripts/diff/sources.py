@@ -133,8 +133,7 @@ def load_version(root: Path, ref: str | None, stage_names: dict[str, str]) -> Ve
 
 def newest_stage_tag(root: Path, stage_ids: list[str]) -> str:
     """The newest tag of the latest released stage: what the working tree is compared with by default."""
-    from scripts.release import latest_release
-    found = latest_release(root, stage_ids)
+    found = git.latest_release(root, stage_ids)
     if found:
         return found
     raise UsageError("还没有任何阶段标签（stage/*）：请先用 plan release 发布一个阶段，"

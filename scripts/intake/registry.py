@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from scripts.errors import Finding
+from scripts.fields import FieldReader
 from scripts.intake.checks import LEVELS, Note
 from scripts.yamlio import LocatedDict, YamlSyntaxError, _construct_mapping
 
@@ -96,7 +98,6 @@ def _load(path: Path):
 
 def read_registry(root: Path, model) -> list:
     """Fill model.submissions and model.proposals; return the findings."""
-    from scripts.model import Finding, _Reader
 
     findings = []
     docs = {}
@@ -109,9 +110,9 @@ def read_registry(root: Path, model) -> list:
                                     "请检查该行及上一行的缩进、冒号后的空格和引号是否成对"))
     if findings:
         return findings
-    r = _Reader(f"data/{SUBMISSIONS}")
+    r = FieldReader(f"data/{SUBMISSIONS}")
     model.submissions = _read_submissions(r, docs[SUBMISSIONS] or {}, model, root)
-    p = _Reader(f"data/{PROPOSALS}")
+    p = FieldReader(f"data/{PROPOSALS}")
     model.proposals = _read_proposals(p, docs[PROPOSALS] or {}, model)
     return r.findings + p.findings
 
