@@ -37,3 +37,17 @@ def test_samples_alternate_ours_and_baseline(tmp_path):
         return Command([sys.executable, "-c", f"open({str(log)!r}, 'a').write({name!r})"], tmp_path)
     paired(side("A"), side("B"), pairs=3)
     assert log.read_text() == "AB" + "ABABAB"   # one warm-up each, then interleaved pairs
+
+
+def test_the_plain_baseline_runs_no_plugin_that_ours_does_not(tmp_path):
+    import yaml
+    from scripts.corpus import plain_copy
+    from scripts.site import build_site
+    from tests.conftest import copy_project
+    built = copy_project(tmp_path / "plan")
+    build_site(built)
+    plain = plain_copy(built, tmp_path / "plain")
+    text = (plain / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "macros" not in text and "hooks:" not in text
+    plugins = yaml.load(text.split("\nmarkdown_extensions:")[0], Loader=yaml.BaseLoader)["plugins"]
+    assert plugins == []      # empty, not absent: an absent list would switch MkDocs' own search on
