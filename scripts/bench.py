@@ -9,6 +9,7 @@ as a whole process (scripts/timing.py pairs and compares them).
   intake plan intake (one file)    vs raw `pandoc file.docx -t markdown`
   diff   plan diff, cold           vs one plain Material build of the same plan
   help   plan --help               vs `python -c pass`
+  edit   save a chapter → `mkdocs serve --dirty` shows it, ours vs plain Material (scripts/edit_loop.py)
 """
 from __future__ import annotations
 
@@ -20,11 +21,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from scripts import corpus as corpora
 from scripts.atomic import fresh_dir
 from scripts.audience import PUBLIC_CONFIG
-from scripts.timing import Command
+from scripts.timing import Command, Pairing
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Case:
     ours: Command
     baseline: Command
     absolute: bool = False   # goal in seconds of "ours" alone (the baseline is then informative)
+    measure: Callable[[int], Pairing] | None = None   # its own pairing, for what is not one process per sample
 
 
 def plan_command(root: Path, *args: str, prepare=None) -> Command:
@@ -117,6 +120,13 @@ class Project:
         return Case("diff", "版本对照 plan diff（冷启动）/ 一次纯 Material 构建", 2.0,   # the full internal site
                     plan_command(self.root, "diff", "HEAD~1", "HEAD", prepare=lambda: shutil.rmtree(cache, ignore_errors=True)),
                     python_command(self.plain, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"))
+
+    def edit(self) -> Case:
+        from scripts import edit_loop
+        chapter = "plan/talent"
+        return Case("edit", "编辑循环 保存一章到预览显示（mkdocs serve --dirty）/ 纯 Material", 1.3,
+                    Command([], self.root), Command([], self.plain),
+                    measure=lambda pairs: edit_loop.measure(self.root, self.plain, chapter, pairs))
 
     def diff_warm(self) -> Case:
         return Case("diff_warm", "版本对照 plan diff（已缓存）耗时，秒", 2.0,
