@@ -128,8 +128,9 @@ def plain_copy(built: Path, target: Path) -> Path:
     config = (built / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\n  - macros:\n(      .*\n)+", "\n", config)
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)   # macros/hooks.py is ours too
-    # no plugin left: say so, or MkDocs falls back to its default search plugin, work ours does not do
-    config = re.sub(r"\nplugins:\n((?:[ \t]*#.*\n|[ \t]*\n)*)(?=\S)", r"\nplugins: []\n\1", config)
+    # plain Material as it comes, with its own (lunr) search, as ours comes with Pagefind's: said
+    # explicitly, rather than left to MkDocs' fallback for an empty plugin list
+    config = re.sub(r"\nplugins:\n((?:[ \t]*#.*\n|[ \t]*\n)*)(?=\S)", r"\nplugins: [search]\n\1", config)
     if "macros" in config.split("markdown_extensions")[0]:
         raise AssertionError("baseline must not load the macros plugin")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")

@@ -39,7 +39,7 @@ def test_samples_alternate_ours_and_baseline(tmp_path):
     assert log.read_text() == "AB" + "ABABAB"   # one warm-up each, then interleaved pairs
 
 
-def test_the_plain_baseline_runs_no_plugin_that_ours_does_not(tmp_path):
+def test_the_plain_baseline_is_material_as_it_comes_with_its_own_search(tmp_path):
     import yaml
     from scripts.corpus import plain_copy
     from scripts.site import build_site
@@ -50,4 +50,4 @@ def test_the_plain_baseline_runs_no_plugin_that_ours_does_not(tmp_path):
     text = (plain / "mkdocs.yml").read_text(encoding="utf-8")
     assert "macros" not in text and "hooks:" not in text
     plugins = yaml.load(text.split("\nmarkdown_extensions:")[0], Loader=yaml.BaseLoader)["plugins"]
-    assert plugins == []      # empty, not absent: an absent list would switch MkDocs' own search on
+    assert plugins == ["search"]   # a searchable site, like ours (whose search is Pagefind)
