@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.errors import DataError, Finding, did_you_mean  # noqa: F401  (DataError, Finding re-exported)
+from scripts.errors import DataError, Finding, UsageError, did_you_mean  # noqa: F401  (DataError, Finding re-exported)
 from scripts.fields import FieldReader
 from scripts.intake.registry import read_registry
 from scripts.yamlio import LocatedDict, YamlSyntaxError, load_yaml
@@ -143,13 +143,13 @@ class Model:
     proposals: list = field(default_factory=list)     # Proposal, data/proposals.yml
 
     def stage(self, stage_id: str | None = None) -> Stage:
-        """The named stage, or the current one from data/plan.yml."""
+        """The named stage, or the current one from data/plan.yml; UsageError (exit 2) for an unknown id."""
         wanted = stage_id or self.plan.current_stage
         for stage in self.stages:
             if stage.id == wanted:
                 return stage
         known = [s.id for s in self.stages]
-        raise KeyError(f"未知的阶段“{wanted}”{did_you_mean(wanted, known)}，可选：{'、'.join(known)}")
+        raise UsageError(f"未知的阶段“{wanted}”{did_you_mean(wanted, known)}，可选：{'、'.join(known)}")
 
     def stage_on(self, day: dt.date) -> Stage:
         """The stage whose text a comment received on `day` is about: the one whose

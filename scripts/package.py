@@ -26,7 +26,7 @@ from scripts.atomic import fresh_dir, replace_dir, write_bytes
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.comments.exports import opinion_table
 from scripts.comments.store import SOURCES, load_store
-from scripts.errors import Failure, UsageError
+from scripts.errors import Failure
 from scripts.explanation import explanation_markdown, stage_changes
 from scripts.export import fonts as font_roles
 from scripts.export.assemble import assemble
@@ -166,10 +166,7 @@ def export(document: Document, out_dir: Path, fonts, dirs: list[Path], preview: 
 def write_package(root: Path, stage_id: str | None, progress) -> Path:
     """dist/<stage>/报批材料/ and 报批材料.zip, built beside the old ones and swapped in when complete."""
     model = load_model(root)
-    try:
-        stage = model.stage(stage_id)
-    except KeyError as err:
-        raise UsageError(str(err.args[0])) from None
+    stage = model.stage(stage_id)
     preview = is_preview(model, stage)
     work = fresh_dir(root / "build" / "export" / stage.id / "package")
     progress.total += 1

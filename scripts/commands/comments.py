@@ -95,10 +95,7 @@ def run_check(args, root: Path) -> int:
 
 def run_export(args, root: Path) -> int:
     model = load_model(root)
-    try:
-        stage = model.stage(args.stage)
-    except KeyError as err:
-        raise UsageError(str(err.args[0])) from None
+    stage = model.stage(args.stage)
     store = load_store(root)
     comments = [c for c in store.comments.values() if c.source == args.source]
     index = AnchorIndex(load_items(root))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from scripts import readiness
 from scripts.atomic import Staging
-from scripts.errors import EXIT_FINDING, EXIT_OK, Failure, UsageError
+from scripts.errors import EXIT_FINDING, EXIT_OK, Failure
 from scripts.model import load_model
 from scripts.progress import Progress
 from scripts.published import privacy_findings
@@ -44,10 +44,7 @@ def step_count(args) -> int:
 
 def stage_dist(root: Path, stage: str | None) -> Path:
     """dist/<stage>/ of the chosen (or current) stage; UsageError for an unknown one."""
-    try:
-        return root / "dist" / load_model(root).stage(stage).id
-    except KeyError as err:
-        raise UsageError(str(err.args[0])) from None
+    return root / "dist" / load_model(root).stage(stage).id
 
 
 def export_documents(args, root: Path, progress, out_dir: Path | None = None,
@@ -98,10 +95,7 @@ def commit_if_clean(root: Path, staging: Staging, public: list[Path], internal: 
 def gate(args, root: Path) -> None:
     """The stage's release conditions hold for its formal files too (plan check --for)."""
     model = load_model(root)
-    try:
-        stage = model.stage(args.stage)
-    except KeyError as err:
-        raise UsageError(str(err.args[0])) from None
+    stage = model.stage(args.stage)
     remaining = readiness.unallowed(readiness.blockers(root, model, stage.id), readiness.allowances(args))
     if remaining:
         raise Failure(readiness.report(remaining, stage.name).replace("发布", "导出", 1))

@@ -23,7 +23,6 @@ from pathlib import Path
 import yaml
 
 from scripts.atomic import fresh_dir
-from scripts.errors import UsageError
 from scripts.export import fonts as font_roles
 from scripts.export.docx import export_docx
 from scripts.export.documents import source_epoch
@@ -159,10 +158,7 @@ def export_compilation(root: Path, stage_id: str | None, formats: tuple[str, ...
     """实施方案支持报告汇编.docx/.pdf in out_dir (default dist/<stage>/); nothing (with a message)
     when none was submitted."""
     model = load_model(root)
-    try:
-        stage = model.stage(stage_id)
-    except KeyError as err:
-        raise UsageError(str(err.args[0])) from None
+    stage = model.stage(stage_id)
     written = []
     with progress.step(f"生成《{FILE_STEM}》"):
         if not model.submissions:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from scripts.atomic import fresh_dir, write_bytes
-from scripts.errors import Failure, UsageError
+from scripts.errors import Failure
 from scripts.export import fonts as font_roles
 from scripts.export.assemble import assemble
 from scripts.export.docx import export_docx
@@ -25,10 +25,7 @@ def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], prog
     """Write the plan's DOCX/PDF for a stage into out_dir (default dist/<stage>/), from
     rendered_dir (default build/rendered/); returns the files written."""
     model = load_model(root)
-    try:
-        stage = model.stage(stage_id)
-    except KeyError as err:
-        raise UsageError(str(err.args[0])) from None
+    stage = model.stage(stage_id)
     try:
         rendered = RenderedStore(rendered_dir or root / RENDERED_DIR).load()
     except RenderedMissing as err:
