@@ -91,6 +91,18 @@ def test_a_merge_between_edited_paragraphs_is_one_group():
     assert steps == [([0], [0]), ([1, 2], [1]), ([3], [2])]
 
 
+LONG, LONG2 = ("推进质量强国建设纲要上海实施方案的编制工作，加快建设具有国际竞争力的质量高地，服务国家战略和城市发展全局",
+               "推进质量强国建设纲要上海实施方案的编制工作，加快建设具有国际影响力的质量高地，服务国家战略和城市发展全局")
+
+
+def test_a_split_or_merge_after_a_long_edited_paragraph_is_still_one_group():
+    # the long pair before it scores more than the split or merge itself: it must add to it, not replace it
+    assert pair_region([para(LONG), para(WHOLE)], [para(LONG2), para(FIRST), para(SECOND)]) == [
+        ([0], [0]), ([1], [1, 2])]
+    assert pair_region([para(LONG), para(FIRST), para(SECOND)], [para(LONG2), para(WHOLE)]) == [
+        ([0], [0]), ([1, 2], [1])]
+
+
 def test_a_short_tail_split_off_is_still_a_split():
     # 推进质量强国建设，创新: 10 bigrams; the first half keeps 7 of them, the tail “创新” one more
     whole, head, tail = "推进质量强国建设，创新", "推进质量强国建设", "创新"
@@ -143,6 +155,13 @@ def chars(k: int) -> str:
     return "".join(chr(0x4E00 + 6 * k + t) for t in range(6))
 
 
+def test_the_largest_region_paired_by_content_is_two_hundred_by_two_hundred():
+    # one paragraph gone at the top, one new at the end: by position nothing would pair
+    old = [para(chars(0))] + [para(chars(k)) for k in range(1, 200)]
+    new = [para(chars(k)) for k in range(1, 200)] + [para(NEW)]
+    assert pair_region(old, new) == [([0], [])] + [([k], [k - 1]) for k in range(1, 200)] + [([], [199])]
+
+
 def test_a_region_too_large_to_pair_by_content_pairs_by_position():
     # 201 × 200 blocks: beyond the pairing table, block k is compared with block k only
     old = [row(chars(0), "x")] + [para(chars(k)) for k in range(1, 201)]
@@ -152,6 +171,8 @@ def test_a_region_too_large_to_pair_by_content_pairs_by_position():
         expected += [([k], [k])] if k % 2 else [([k], []), ([], [k])]
     expected.append(([200], []))
     assert pair_region(old, new) == expected
+    # read the other way: the same pairs, and the block only the longer side has is inserted
+    assert pair_region(new, old) == expected[:-1] + [([], [200])]
 
 
 # --- the redline of a section ------------------------------------------------------------
