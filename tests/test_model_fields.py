@@ -216,3 +216,38 @@ def test_a_missing_target_field_is_one_finding(project, field):
     path.write_text(text[:line_start] + text[text.index("\n", line_start) + 1:], encoding="utf-8")
     line = line_of(path, "- id: manufacturing_competitiveness")
     assert findings(project) == [f"data/targets.yml:{line}: targets[0]（manufacturing_competitiveness）.{field}：缺少必填字段。请补充 {field}"]
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    import shutil
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path
+
+
+T0 = "targets[0]（manufacturing_competitiveness）"
+
+
+@pytest.mark.parametrize("file, entry, key, where", [
+    *(pytest.param("plan.yml", "title:", key, "plan", id=f"plan-{key}") for key in (
+        "title", "short_title", "drafting_body", "issuing_office", "secretariat", "source_notice", "email")),
+    pytest.param("plan.yml", "- name: 尹象文", "phone", "contacts[]", id="contact-phone"),
+    *(pytest.param("stages.yml", "- id: consultation", key, "stages[1]", id=f"stage-{key}")
+      for key in ("name", "title_suffix", "planned", "status")),
+    *(pytest.param("targets.yml", "- id: manufacturing_competitiveness", key, T0, id=f"target-{key}")
+      for key in ("unit", "category", "chapter", "source", "target_2025", "target_2035", "responsible")),
+    *(pytest.param("topics.yml", "- number: 1", key, "topics[0]", id=f"topic-{key}") for key in ("title", "scope")),
+    *(pytest.param("schedule.yml", "- id: collection", key, "phases[0].steps[0]", id=f"step-{key}")
+      for key in ("name", "period", "start", "deadline", "owner", "output")),
+    pytest.param("schedule.yml", "- id: drafting", "start", "phases[0].steps[1]", id="second-step-start"),
+    *(pytest.param("units.yml", "- id: member", key, "kinds[0]", id=f"kind-{key}") for key in ("name", "submission")),
+    *(pytest.param("units.yml", "- id: sdrc", key, "units[0]", id=f"unit-{key}") for key in ("name", "kind")),
+])
+def test_each_missing_field_is_named_with_where_it_belongs(data, file, entry, key, where):
+    path = data / "data" / file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(n for n, l in enumerate(lines) if l.strip().startswith(entry))
+    gone = next(n for n in range(start, len(lines)) if lines[n].strip().removeprefix("- ").startswith(f"{key}:"))
+    del lines[gone]
+    path.write_text("".join(lines), encoding="utf-8")
+    assert findings(data) == [f"data/{file}:{start + 1}: {where}.{key}：缺少必填字段。请补充 {key}"]
