@@ -143,3 +143,21 @@ def test_reissues_sort_by_number_whatever_order_git_lists_tags_in(repo):
     for name in ("stage/draft", "stage/draft-r2", "stage/draft-r10"):
         git(repo, "tag", name)
     assert plumbing.stage_tags(repo, "draft") == ["stage/draft", "stage/draft-r2", "stage/draft-r10"]
+
+
+def test_a_stale_worktree_among_others_is_the_only_one_removed(repo):
+    stale = left_behind(repo, f"plan pid {dead_pid()}")
+    live = left_behind(repo, f"plan pid {os.getpid()}")       # listed after the stale one
+    try:
+        assert plumbing.remove_stale_worktrees(repo) == [str(stale)]
+        assert live.is_dir() and not stale.parent.exists()
+    finally:
+        git(repo, "worktree", "remove", "--force", "--force", str(live))
+        live.parent.rmdir()
+
+
+def test_a_stale_worktree_whose_folder_was_deleted_by_hand_is_still_cleaned_up(repo):
+    stale = left_behind(repo, f"plan pid {dead_pid()}")
+    subprocess.run(["rm", "-rf", str(stale.parent)], check=True)
+    assert plumbing.remove_stale_worktrees(repo) == [str(stale)]
+    assert git(repo, "worktree", "list", "--porcelain").count("worktree ") == 1
