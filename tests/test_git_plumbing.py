@@ -161,3 +161,9 @@ def test_a_stale_worktree_whose_folder_was_deleted_by_hand_is_still_cleaned_up(r
     subprocess.run(["rm", "-rf", str(stale.parent)], check=True)
     assert plumbing.remove_stale_worktrees(repo) == [str(stale)]
     assert git(repo, "worktree", "list", "--porcelain").count("worktree ") == 1
+
+
+def test_every_stale_worktree_is_removed(repo):
+    stale = [left_behind(repo, f"plan pid {dead_pid()}") for _ in range(2)]
+    assert sorted(plumbing.remove_stale_worktrees(repo)) == sorted(map(str, stale))
+    assert not any(path.parent.exists() for path in stale)
