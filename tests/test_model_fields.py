@@ -251,3 +251,40 @@ def test_each_missing_field_is_named_with_where_it_belongs(data, file, entry, ke
     del lines[gone]
     path.write_text("".join(lines), encoding="utf-8")
     assert findings(data) == [f"data/{file}:{start + 1}: {where}.{key}：缺少必填字段。请补充 {key}"]
+
+
+def test_a_contact_without_a_name_is_named(data):
+    path = data / "data" / "plan.yml"
+    edit(path, "  - name: 尹象文\n    phone:", "  - phone:")
+    assert findings(data) == [f"data/plan.yml:{line_of(path, '- phone:')}: contacts[].name：缺少必填字段。请补充 name"]
+
+
+def test_cross_file_rules_give_their_whole_message(data):
+    path = data / "data" / "targets.yml"
+    edit(path, "target_2025: {comparator: ≤, value: 0.75}", "target_2025: {comparator: ≥, value: 0.75}")
+    edit(path, "baseline: {year: 2020, value: 93.8}", "baseline: {year: 2020, value: 92.0}")
+    edit(path, "target_2025: {comparator: ≥, value: 95.0}", "target_2025: {comparator: ≥, value: 93.0}")
+    outline = raw("targets.yml")["national_outline"]
+    assert findings(data) == [
+        f"data/targets.yml:{line_of(path, 'target_2025: {comparator: ≥, value: 93.0}')}: "
+        f"manufacturing_pass_rate.target_2025：本市2025年目标 93 不及国家参考值 94（{outline}）。"
+        "本市目标应不低于国家要求，请提高目标或在 national 中更正参考值",
+        f"data/targets.yml:{line_of(path, 'target_2025: {comparator: ≥, value: 0.75}')}: "
+        "quality_loss_rate.target_2025：比较符“≥”与方向 lower（越小越好）不一致。请改用 ≤ 或 =，或更正 direction",
+    ]
+
+
+@pytest.mark.parametrize("statuses, current", [
+    pytest.param(("current", "current"), "draft、consultation", id="two-current"),
+    pytest.param(("released", "released"), "无", id="all-released-but-plan-names-the-first"),
+])
+def test_the_current_stage_must_be_the_one_marked_current(data, statuses, current):
+    path = data / "data" / "stages.yml"
+    text = path.read_text(encoding="utf-8")
+    if statuses[1] == "released":
+        text = text.replace("status: planned", "status: released")
+    text = "# 备注\nnote: 阶段说明写在 stages 之前\n" + text.replace("status: current", f"status: {statuses[0]}", 1)
+    path.write_text(text.replace("    status: planned", f"    status: {statuses[1]}", 1), encoding="utf-8")
+    assert findings(data) == [
+        f"data/stages.yml:{line_of(path, 'stages:')}: stages.status：data/plan.yml 的当前阶段是 draft，"
+        f"但 status 为 current 的阶段是：{current}。请只把 draft 的 status 设为 current，其余为 planned 或 released"]
