@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -42,9 +43,11 @@ def repo(tmp_path) -> Path:
 
 
 BUILT = {"content": "初稿正文"}     # what the fake build writes; a test changes it to make a rebuild differ
+CALLS: list[tuple] = []              # (root, commit built, stage, epoch, progress) of each build
 
 
 def fake_build(root, ref, stage_id, epoch, out_dir, progress):
+    CALLS.append((root, git(root, "rev-parse", f"{ref}^{{commit}}"), stage_id, epoch, progress))
     (out_dir / "site").mkdir(parents=True, exist_ok=True)
     (out_dir / "site" / "index.html").write_text(f"<p>{BUILT['content']}</p>", encoding="utf-8")
     (out_dir / f"{stage_id}.md").write_bytes(f"{stage_id} {epoch}".encode())
@@ -52,11 +55,23 @@ def fake_build(root, ref, stage_id, epoch, out_dir, progress):
             for p in sorted(out_dir.rglob("*")) if p.is_file()}
 
 
+COMPARISON = "版本对照（初稿→征求意见稿）.md"
+
+
+def fake_comparison(root, model, plan, out_dir, progress):
+    """A comparison file, as stage_comparison writes for every stage after the first."""
+    if plan.previous_tag is None:
+        return []
+    (out_dir / COMPARISON).write_bytes(f"{plan.previous_tag} → {plan.tag}".encode())
+    return [out_dir / COMPARISON]
+
+
 @pytest.fixture
 def fakes(monkeypatch):
     BUILT["content"] = "初稿正文"
+    CALLS.clear()
     monkeypatch.setattr(release, "build_artifacts", fake_build)
-    monkeypatch.setattr(release, "stage_comparison", lambda *args: [])
+    monkeypatch.setattr(release, "stage_comparison", fake_comparison)
     monkeypatch.setattr(release, "tool_versions", lambda: {"python": "3"})
 
 
@@ -90,8 +105,14 @@ def test_a_release_folder_holds_the_files_notes_and_a_manifest_of_their_hashes(r
     assert not list(repo.joinpath("dist").glob("*.partial"))
 
 
-def test_an_untouched_release_verifies(repo, fakes):
-    assert release.verify(repo, released(repo), progress()) == []
+def test_an_untouched_release_verifies_by_rebuilding_the_tag_s_commit(repo, fakes):
+    folder = released(repo)
+    shown = progress()
+    assert release.verify(repo, folder, shown) == []
+    commit = git(repo, "rev-parse", "stage/draft^{commit}")
+    epoch = int(dt.datetime.fromisoformat(TAGGED).timestamp())
+    assert CALLS[-1] == (repo, commit, "draft", epoch, shown)
+    assert "解析标签 stage/draft，核对目录中的文件与清单" in shown.stream.getvalue()
 
 
 def test_what_was_let_through_is_in_the_notes(repo, fakes):
@@ -174,12 +195,17 @@ def test_a_previous_tag_that_is_not_an_earlier_stage_is_reported(repo, fakes, pr
         "发布说明.md：按标签 stage/draft 重新构建的结果与清单不一致"]     # the notes name the previous tag
 
 
-def test_an_earlier_stage_s_tag_is_a_valid_previous_tag(repo, fakes):
+def test_an_earlier_stage_s_tag_is_a_valid_previous_tag_and_the_comparison_is_checked_by_hash(repo, fakes):
     git(repo, "tag", "--annotate", "stage/consultation", "--message", "征求意见稿")
     model = load_model(repo)
     folder = release.write_release(repo, model, release.plan_from_tag(repo, model, "stage/consultation"), progress())
-    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["previous_tag"] == "stage/draft"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["previous_tag"] == "stage/draft"
+    assert manifest["artifacts"][COMPARISON] == {"sha256": hashlib.sha256(b"stage/draft \xe2\x86\x92 stage/consultation"
+                                                                          ).hexdigest()}
     assert release.verify(repo, folder, progress()) == []
+    (folder / COMPARISON).write_bytes(b"changed")
+    assert release.verify(repo, folder, progress()) == [f"{COMPARISON}：文件内容与清单中的 SHA-256 不符（文件被改动过）"]
 
 
 def test_a_manifest_naming_a_tag_not_here_or_no_stage_is_reported(repo, fakes):
@@ -200,10 +226,16 @@ def test_a_manifest_naming_a_tag_not_here_or_no_stage_is_reported(repo, fakes):
     pytest.param('{"tag": "stage/draft", "artifacts": {}}', Failure, id="no-stage-date"),
     pytest.param('{"tag": "stage/draft", "stage_date": "2021-08-21"}', Failure, id="no-artifacts"),
     pytest.param('{"stage_date": "2021-08-21", "artifacts": {}}', Failure, id="no-tag"),
+    pytest.param('{"tag": "stage/review", "stage_date": "2021-08-21", "artifacts": {}}', None, id="just-enough"),
 ])
 def test_a_folder_without_a_readable_manifest_is_refused(tmp_path, content, expected):
     if content is not None:
         (tmp_path / "manifest.json").write_text(content, encoding="utf-8")
+    if expected is None:
+        init_repository(tmp_path)
+        assert release.verify(tmp_path, tmp_path, progress()) == [
+            "manifest.json：标签 stage/review 在本仓库中不存在，无法核验（请先 git fetch --tags）"]
+        return
     with pytest.raises(expected) as refused:
         release.verify(tmp_path, tmp_path, progress())
     path = tmp_path / "manifest.json"
@@ -228,13 +260,19 @@ def _write(data: bytes) -> Path:
     return Path(name)
 
 
-def test_a_site_archive_holds_every_file_dated_by_the_stage(tmp_path):
+def test_a_site_archive_holds_every_file_dated_by_the_stage_in_utc(tmp_path, monkeypatch):
     site = tmp_path / "site"
     (site / "plan").mkdir(parents=True)
     (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
     (site / "plan" / "talent.html").write_text("<p>人才</p>", encoding="utf-8")
     epoch = int(dt.datetime(2021, 8, 21, 0, 30, tzinfo=dt.timezone.utc).timestamp())
-    release.zip_directory(site, tmp_path / "网站.zip", epoch)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")     # the machine's zone must not move the dates
+    time.tzset()
+    try:
+        release.zip_directory(site, tmp_path / "网站.zip", epoch)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
     with zipfile.ZipFile(tmp_path / "网站.zip") as archive:
         assert sorted(archive.namelist()) == ["index.html", "plan/talent.html"]
         assert archive.read("plan/talent.html").decode("utf-8") == "<p>人才</p>"
@@ -242,6 +280,13 @@ def test_a_site_archive_holds_every_file_dated_by_the_stage(tmp_path):
     release.zip_directory(site, tmp_path / "早.zip", 0)     # zip dates start in 1980
     with zipfile.ZipFile(tmp_path / "早.zip") as archive:
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_a_misspelt_stage_is_refused_with_the_likely_one(repo):
+    with pytest.raises(UsageError) as refused:
+        release.plan_release(repo, load_model(repo), "draf", dt.date(2021, 9, 1), reissue=False)
+    assert str(refused.value) == ("未知的阶段“draf”（是否应为“draft”？），"
+                                  "可选：draft、consultation、review、submission、approval")
 
 
 def test_names_shown_for_a_release():
