@@ -60,6 +60,7 @@ COMPARISON = "版本对照（初稿→征求意见稿）.md"
 
 def fake_comparison(root, model, plan, out_dir, progress):
     """A comparison file, as stage_comparison writes for every stage after the first."""
+    CALLS.append(("comparison", root, model.plan.title, plan.tag, out_dir.name, progress))
     if plan.previous_tag is None:
         return []
     (out_dir / COMPARISON).write_bytes(f"{plan.previous_tag} → {plan.tag}".encode())
@@ -79,20 +80,27 @@ def progress() -> Progress:
     return Progress(total=1, stream=io.StringIO())
 
 
-def released(repo: Path) -> Path:
+def released(repo: Path, shown: Progress | None = None) -> Path:
     model = load_model(repo)
-    return release.write_release(repo, model, release.plan_from_tag(repo, model, "stage/draft"), progress())
+    return release.write_release(repo, model, release.plan_from_tag(repo, model, "stage/draft"), shown or progress())
 
 
 def test_a_release_folder_holds_the_files_notes_and_a_manifest_of_their_hashes(repo, fakes):
-    folder = released(repo)
+    shown = progress()
+    folder = released(repo, shown)
     assert folder == repo / "dist" / "draft"
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    epoch = int(dt.datetime.fromisoformat(TAGGED).timestamp())
+    commit = git(repo, "rev-parse", "stage/draft^{commit}")
+    assert CALLS == [(repo, commit, "draft", epoch, shown),
+                     ("comparison", repo, "质量强国建设纲要上海实施方案", "stage/draft", "draft.partial", shown)]
+    assert "个人信息检查（将发布的全部文件，含压缩包内的网页）" in shown.stream.getvalue()
+    text = (folder / "manifest.json").read_text(encoding="utf-8")
+    assert text.startswith('{\n  "stage": "draft",\n  "stage_name": "初稿",\n')    # readable: Chinese as is, indented
+    manifest = json.loads(text)
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert files == ["draft.md", "manifest.json", "site/index.html", "发布说明.md"]
     assert manifest["artifacts"] == {name: {"sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest()}
                                      for name in files if name != "manifest.json"}
-    epoch = int(dt.datetime.fromisoformat(TAGGED).timestamp())
     assert (folder / "draft.md").read_bytes() == f"draft {epoch}".encode()      # built with the tag's date
     assert {k: manifest[k] for k in ("stage", "stage_name", "title", "tag", "commit", "previous_tag",
                                      "stage_date", "source_date_epoch", "allowed", "tools")} == {
@@ -122,6 +130,7 @@ def test_what_was_let_through_is_in_the_notes(repo, fakes):
     plan = release.ReleasePlan(plan.stage, plan.tag, plan.previous_tag, plan.date, allowed)
     folder = release.write_release(repo, model, plan, progress())
     notes = (folder / "发布说明.md").read_text(encoding="utf-8")
+    assert notes.startswith("# 《质量强国建设纲要上海实施方案（初稿）》发布说明\n")
     assert notes.endswith("\n## 明知存在的问题\n\n本阶段发布时以下问题尚未解决，起草工作组说明了继续发布的理由：\n\n"
                           "- 指标待核定（2 项）：统计局尚未核定\n  - 制造业质量竞争力指数\n  - 质量损失率\n")
     assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["allowed"] == list(allowed)
@@ -131,10 +140,12 @@ def test_what_was_let_through_is_in_the_notes(repo, fakes):
 def test_personal_data_in_a_release_refuses_it_and_leaves_dist_as_it_was(repo, fakes):
     earlier = released(repo)
     before = {p: p.read_bytes() for p in earlier.rglob("*") if p.is_file()}
-    BUILT["content"] = "联系人手机 13912345678"
+    BUILT["content"] = "联系人手机 13912345678，备用 13812345678"
     with pytest.raises(release.PersonalDataFound) as refused:
         released(repo)
-    assert "13912345678" in str(refused.value) and str(refused.value).endswith("初稿未发布，dist/ 未改动")
+    lines = str(refused.value).splitlines()
+    assert len(lines) == 3 and "13912345678" in "".join(lines[:2]) and "13812345678" in "".join(lines[:2])
+    assert lines[2] == "共 2 处个人信息：初稿未发布，dist/ 未改动"
     assert {p: p.read_bytes() for p in earlier.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in (repo / "dist").iterdir()) == ["draft"]
 
