@@ -1,23 +1,32 @@
-"""A submitted file → Markdown for docs/reports/, through pandoc and intake.lua.
+"""Submitted files → Markdown for docs/reports/, through pandoc and intake.lua.
 
-One pandoc run (defaults intake-docx or intake-md) does the conversion, the
-structure (hand-made headings, title, table cells) and the trust rules (see
-the filter). This module stages the input, rewrites the extracted images'
-paths for the page, and applies the last guard of scripts.intake.text.
+pandoc (the options of pandoc/intake-docx.yaml or intake-md.yaml, the filter
+intake.lua) does the conversion, the structure (hand-made headings, title,
+table cells) and the trust rules (see the filter). A batch is converted by one
+or two pandoc processes (pandoc/intake-run.lua), not one per file. This module
+stages the inputs, rewrites the extracted images' paths for the page, and
+applies the last guard of scripts.intake.text.
 """
 from __future__ import annotations
 
 import json
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.export.pandoc_runner import run_pandoc
+import yaml
+
+from scripts.children import end_group, start_group
+from scripts.errors import Failure
+from scripts.export.pandoc_runner import SETTINGS, pandoc_path
 from scripts.intake.files import RESUBMIT, Submitted, markdown_text
 from scripts.intake.media import screen
 from scripts.intake.text import neutralise
 from scripts.intake.textboxes import lift_text_boxes
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # an image or link of the Markdown pandoc wrote; its text has no bare brackets (intake.lua)
 _REFERENCE = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)(?:\s[^()]*)?\)")
@@ -34,31 +43,89 @@ class Converted:
     media_notes: list[str] = field(default_factory=list)   # pictures converted or refused, by part
 
 
+@dataclass
+class Job:
+    sub: Submitted
+    work: Path          # an empty folder of its own
+    media_url: str      # where the page finds the extracted pictures
+    text_boxes: int = 0     # lifted into the body (textboxes.py), and those left
+    boxes_left: int = 0
+
+
 def convert(sub: Submitted, work: Path, media_url: str) -> Converted:
     """Convert `sub` in the empty folder `work`. Extracted images are kept in
     work/files/ and referenced as `media_url`/… from the page."""
+    result = convert_all([Job(sub, work, media_url)])[0]
+    if isinstance(result, Failure):
+        raise result
+    return result
+
+
+def convert_all(jobs: list[Job], processes: int = 2) -> list[Converted | Failure]:
+    """Convert every job, in `processes` pandoc runs side by side (each runs
+    intake-run.lua over its share); a file pandoc cannot read is its Failure."""
+    if not jobs:
+        return []
+    manifests = []
+    for n in range(min(processes, len(jobs))):
+        share = [_stage(job) for job in jobs[n::processes]]
+        manifest = jobs[n].work / "jobs.json"
+        manifest.write_text(json.dumps({"filter": str(SETTINGS / "intake.lua"), "jobs": share}, ensure_ascii=False),
+                            encoding="utf-8")
+        manifests.append(manifest)
+    runs = []
+    try:
+        for manifest in manifests:
+            runs.append(start_group([pandoc_path(), "lua", str(SETTINGS / "intake-run.lua"), str(manifest)],
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=SETTINGS))
+        for run in runs:
+            output = run.communicate()[0].decode("utf-8", "replace").strip()
+            if run.returncode != 0:
+                raise Failure(f"pandoc 转换失败（退出码 {run.returncode}）：\n{output[-1500:]}\n请运行 make 重装依赖后重试。"
+                              "未写入任何文件")
+    except BaseException:
+        for run in runs:
+            end_group(run)
+        raise
+    return [_result(job) for job in jobs]
+
+
+def _defaults(name: str) -> dict:
+    """Reader and writer options of pandoc/<name>.yaml, the one place they are written."""
+    settings = yaml.load((SETTINGS / f"{name}.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
+    return {"from": settings["from"], "to": settings["to"], "wrap": settings.get("wrap", "auto"),
+            "track_changes": settings.get("track-changes", "accept") + "-changes"}
+
+
+def _stage(job: Job) -> dict:
+    """The job's input in its folder, and its line of the runner's manifest."""
+    sub, work = job.sub, job.work
     work.mkdir(parents=True, exist_ok=True)
-    report = work / "intake-report.json"
-    output = work / "body.md"
     if sub.format == "docx":
         source = work / "source.docx"
-        data, text_boxes, boxes_left = lift_text_boxes(sub.data)
+        data, job.text_boxes, job.boxes_left = lift_text_boxes(sub.data)
         source.write_bytes(data)
-        media_root = work / "files"
-        run_pandoc("intake-docx", source, output, "--extract-media", str(media_root),
-                   "--metadata", f"intake-report={report}", "--metadata", "intake-media=docx",
-                   shown_as=sub.name, fix=f"{sub.name} 的 Word 结构已损坏，无法读取。{RESUBMIT}。未写入任何文件")
+        media = work / "files"
     else:
         source = work / "source.md"
         source.write_text(markdown_text(sub), encoding="utf-8")
-        media_root, text_boxes, boxes_left = None, 0, 0
-        # set on the command line, so the submission's own front matter cannot claim Word media
-        run_pandoc("intake-md", source, output, "--metadata", f"intake-report={report}",
-                   "--metadata", "intake-media=none",
-                   shown_as=sub.name, fix=f"请检查 {sub.name} 中上述位置的 Markdown。未写入任何文件")
-    stats = json.loads(report.read_text(encoding="utf-8"))
-    stats["text_boxes"], stats["text_boxes_left"] = text_boxes, boxes_left
-    markdown = output.read_text(encoding="utf-8")
+        media, job.text_boxes, job.boxes_left = None, 0, 0
+    # media are claimed on the runner's side, so a Markdown file's own front matter cannot claim Word media
+    return {"source": str(source), "output": str(work / "body.md"), "report": str(work / "intake-report.json"),
+            "media": str(media) if media else "", **_defaults(f"intake-{sub.format}")}
+
+
+def _result(job: Job) -> Converted | Failure:
+    sub, work, media_url = job.sub, job.work, job.media_url
+    report = work / "intake-report.json"
+    stats = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {"error": "没有转换结果"}
+    if "error" in stats:
+        fix = (f"{sub.name} 的 Word 结构已损坏，无法读取。{RESUBMIT}" if sub.format == "docx"
+               else f"请检查 {sub.name} 中上述位置的 Markdown")
+        return Failure(f"pandoc 转换 {sub.name} 失败：\n{stats['error']}\n{fix}。未写入任何文件。")
+    stats["text_boxes"], stats["text_boxes_left"] = job.text_boxes, job.boxes_left
+    markdown = (work / "body.md").read_text(encoding="utf-8")
+    media_root = work / "files" if sub.format == "docx" else None
     media, notes, allowed = [], [], set()
     if media_root is not None and media_root.is_dir():
         markdown = markdown.replace(f"]({media_root}/", f"]({media_url}/")

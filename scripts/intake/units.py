@@ -1,0 +1,63 @@
+"""Which unit a file of a batch intake comes from, told without --unit.
+
+First its name (and the folders under the one given): a unit id as a word
+(001-pudong.docx) or a unit name (市发展改革委质量发展材料.docx, 浦东新区/材料.docx).
+Else the document itself: its first lines (the title 浦东新区质量发展材料, the
+sender) or its last lines (the signature above the date). A unit is told only
+when exactly one unit is named there; the longest name wins over a name inside it.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from scripts.errors import Failure
+
+# suffixes and prefixes a unit's name is often written without
+_SHORTER = (("suffix", "质量工作领导小组办公室"), ("prefix", "上海市"), ("prefix", "上海"))
+
+
+def aliases(name: str) -> set[str]:
+    """The ways `name` is written in file names and titles: 浦东新区质量工作领导小组办公室 → 浦东新区."""
+    out = {name}
+    for where, part in _SHORTER:
+        for text in list(out):
+            shorter = text.removesuffix(part) if where == "suffix" else text.removeprefix(part)
+            if shorter != text and len(shorter) >= 3:
+                out.add(shorter)
+    return out
+
+
+def named_units(text: str, units) -> list:
+    """The units named in `text`, by id as a word or by name; a name found only
+    inside a longer unit's name (市质量协会 in 上海市质量协会) does not count."""
+    spans = []
+    for unit in units:
+        for alias in aliases(unit.name):
+            spans += [(m.start(), m.end(), unit) for m in re.finditer(re.escape(alias), text)]
+        spans += [(m.start(), m.end(), unit)
+                  for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(unit.id)}(?![A-Za-z0-9])", text, re.I)]
+    kept = [s for s in spans if not any(o[2] is not s[2] and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0]
+                                        for o in spans)]
+    return list(dict.fromkeys(unit for _, _, unit in kept))
+
+
+def tell_unit(units, shown: Path, heads: list[str], tails: list[str]):
+    """The unit of a file shown as `shown` (its path under the folder given),
+    whose document opens with `heads` and ends with `tails`; Failure saying
+    how to fix it when the unit cannot be told."""
+    for where, text in (("文件名", str(shown.with_suffix(""))), ("文件开头", "\n".join(heads)),
+                        ("文件落款", "\n".join(tails))):
+        found = named_units(text, units)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = "、".join(f"{u.name}（{u.id}）" for u in found[:4])
+            raise Failure(f"{shown}：{where}中同时写有{names}，无法确定报送单位。{_fix(shown)}")
+    raise Failure(f"{shown}：认不出报送单位（文件名、文件开头和落款中都没有 data/units.yml 中的单位名称或标识）。"
+                  f"{_fix(shown)}")
+
+
+def _fix(shown: Path) -> str:
+    return (f"请把文件改名为以单位名称或标识开头（如“浦东新区-{shown.name}”或“pudong-{shown.name}”），"
+            f"或单独登记：plan intake \"{shown}\" --unit 单位标识。本文件未登记，其余文件照常登记")
