@@ -2,8 +2,8 @@
 
 First its name (and the folders under the one given): a unit id as a word
 (001-pudong.docx) or a unit name (市发展改革委质量发展材料.docx, 浦东新区/材料.docx).
-Else the document itself: its first lines (the title 浦东新区质量发展材料, the
-sender) or its last lines (the signature above the date). A unit is told only
+Else the document itself: its first short lines (the title 浦东新区质量发展材料,
+the sender) or its last (the signature above the date; not a footnote). A unit is told only
 when exactly one unit is named there; the longest name wins over a name inside it.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from scripts.errors import Failure
 
+LINE_CHARS = 40     # a title, a sender or a signature is a short line; a footnote naming a unit is not
 # suffixes and prefixes a unit's name is often written without
 _SHORTER = (("suffix", "质量工作领导小组办公室"), ("prefix", "上海市"), ("prefix", "上海"))
 
@@ -46,8 +47,9 @@ def tell_unit(units, shown: Path, heads: list[str], tails: list[str]):
     """The unit of a file shown as `shown` (its path under the folder given),
     whose document opens with `heads` and ends with `tails`; Failure saying
     how to fix it when the unit cannot be told."""
-    for where, text in (("文件名", str(shown.with_suffix(""))), ("文件开头", "\n".join(heads)),
-                        ("文件落款", "\n".join(tails))):
+    def short(lines: list[str]) -> str:
+        return "\n".join(line for line in lines if len(line) <= LINE_CHARS)
+    for where, text in (("文件名", str(shown.with_suffix(""))), ("文件开头", short(heads)), ("文件落款", short(tails))):
         found = named_units(text, units)
         if len(found) == 1:
             return found[0]
