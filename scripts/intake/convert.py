@@ -3,12 +3,14 @@
 pandoc (the options of pandoc/intake-docx.yaml or intake-md.yaml, the filter
 intake.lua) does the conversion, the structure (hand-made headings, title,
 table cells) and the trust rules (see the filter). A batch is converted by one
-or two pandoc processes (pandoc/intake-run.lua), not one per file. This module
+or two pandoc processes (pandoc/intake-run.lua), not one per file, converting
+while Python reads and checks. This module
 stages the inputs, rewrites the extracted images' paths for the page, and
 applies the last guard of scripts.intake.text.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -46,8 +48,7 @@ class Converted:
 @dataclass
 class Job:
     sub: Submitted
-    work: Path          # an empty folder of its own
-    media_url: str      # where the page finds the extracted pictures
+    work: Path              # an empty folder of its own
     text_boxes: int = 0     # lifted into the body (textboxes.py), and those left
     boxes_left: int = 0
 
@@ -55,41 +56,69 @@ class Job:
 def convert(sub: Submitted, work: Path, media_url: str) -> Converted:
     """Convert `sub` in the empty folder `work`. Extracted images are kept in
     work/files/ and referenced as `media_url`/… from the page."""
-    result = convert_all([Job(sub, work, media_url)])[0]
+    with Conversion() as conversion:
+        conversion.add(Job(sub, work))
+        result = conversion.result(media_url)
     if isinstance(result, Failure):
         raise result
     return result
 
 
-def convert_all(jobs: list[Job], processes: int = 2) -> list[Converted | Failure]:
-    """Convert every job, in `processes` pandoc runs side by side (each runs
-    intake-run.lua over its share); a file pandoc cannot read is its Failure."""
-    if not jobs:
-        return []
-    manifests = []
-    for n in range(min(processes, len(jobs))):
-        share = [_stage(job) for job in jobs[n::processes]]
-        manifest = jobs[n].work / "jobs.json"
-        manifest.write_text(json.dumps({"filter": str(SETTINGS / "intake.lua"), "jobs": share}, ensure_ascii=False),
-                            encoding="utf-8")
-        manifests.append(manifest)
-    runs = []
-    try:
-        for manifest in manifests:
-            runs.append(start_group([pandoc_path(), "lua", str(SETTINGS / "intake-run.lua"), str(manifest)],
-                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=SETTINGS))
-        for run in runs:
-            output = run.communicate()[0].decode("utf-8", "replace").strip()
-            if run.returncode != 0:
-                raise Failure(f"pandoc 转换失败（退出码 {run.returncode}）：\n{output[-1500:]}\n请运行 make 重装依赖后重试。"
-                              "未写入任何文件")
-    except BaseException:
-        for run in runs:
+class Conversion:
+    """pandoc runs (pandoc/intake-run.lua) that convert jobs as they are added,
+    side by side, while this process goes on (reading the next file, checking
+    the last one). Results come back in the order the jobs were added; a file
+    pandoc cannot read is its Failure. Leaving the `with` ends the runs."""
+
+    def __init__(self, processes: int = 2):
+        self.processes = processes
+        self.runs: list[subprocess.Popen] = []
+        self.logs: list[Path] = []           # each run's messages, for when it breaks down
+        self.jobs: list[Job] = []
+        self.taken = 0
+
+    def __enter__(self) -> "Conversion":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for run in self.runs:
             end_group(run)
-        raise
-    return [_result(job) for job in jobs]
+
+    def add(self, job: Job) -> None:
+        line = json.dumps({**_stage(job), "filter": str(SETTINGS / "intake.lua")}, ensure_ascii=False) + "\n"
+        n = len(self.jobs) % self.processes
+        if n == len(self.runs):
+            self.logs.append(job.work.parent / f"pandoc-{n}.log")
+            with self.logs[n].open("wb") as log:
+                self.runs.append(start_group([pandoc_path(), "lua", str(SETTINGS / "intake-run.lua")], cwd=SETTINGS,
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log))
+        try:
+            self.runs[n].stdin.write(line.encode("utf-8"))
+            self.runs[n].stdin.flush()
+        except BrokenPipeError:
+            pass                    # the run has ended: result() reports why
+        self.jobs.append(job)
+
+    def result(self, media_url: str | None) -> Converted | Failure | None:
+        """The next job's result, waiting for it; its pictures are referenced as
+        `media_url`/… (None: the result is not wanted, only waited for)."""
+        for run in self.runs:
+            if not run.stdin.closed:
+                try:
+                    run.stdin.close()     # all jobs are in: each run ends after its last
+                except BrokenPipeError:
+                    pass
+        n = self.taken % self.processes
+        job, run = self.jobs[self.taken], self.runs[n]
+        if not run.stdout.readline():
+            run.wait()
+            log = self.logs[n].read_text(encoding="utf-8", errors="replace").strip()
+            raise Failure(f"pandoc 转换中断（退出码 {run.returncode}）：\n{log[-1500:]}\n请运行 make 重装依赖后重试。未写入任何文件")
+        self.taken += 1
+        return _result(job, media_url) if media_url is not None else None
 
 
+@functools.cache
 def _defaults(name: str) -> dict:
     """Reader and writer options of pandoc/<name>.yaml, the one place they are written."""
     settings = yaml.load((SETTINGS / f"{name}.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
@@ -115,8 +144,8 @@ def _stage(job: Job) -> dict:
             "media": str(media) if media else "", **_defaults(f"intake-{sub.format}")}
 
 
-def _result(job: Job) -> Converted | Failure:
-    sub, work, media_url = job.sub, job.work, job.media_url
+def _result(job: Job, media_url: str) -> Converted | Failure:
+    sub, work = job.sub, job.work
     report = work / "intake-report.json"
     stats = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {"error": "没有转换结果"}
     if "error" in stats:

@@ -19,7 +19,7 @@ from scripts.atomic import fresh_dir, write_bytes
 from scripts.errors import Failure, UsageError
 from scripts.intake import checks, page as pages
 from scripts.intake.checks import Note
-from scripts.intake.convert import Job, convert, convert_all, discard
+from scripts.intake.convert import Conversion, Job, convert, discard
 from scripts.intake.files import read_submission
 from scripts.intake.registry import (KINDS, PROPOSALS, SUBMISSIONS, Proposal, Revision, append_entries,
                                      proposal_entry, revisions_by_unit, submission_entry)
@@ -72,35 +72,37 @@ def intake_all(root: Path, requests: list[Request], dry_run: bool = False, progr
     told, a second file of a unit) gets its Outcome.failure and the others go on.
     All registrations are written together at the end, or (interrupted, failed
     while writing) none; with dry_run nothing is written."""
-    model = loaded_model(root)
     outcomes = [Outcome() for _ in requests]
-    drafts = _drafts(model, requests, outcomes)
-    if progress:
-        progress.total = len(drafts) + bool(drafts) + (not dry_run and bool(drafts))
     work = fresh_dir(root / "build" / "intake" / "batch")
     plan, entries, proposals = Plan(root), [], []
     try:
-        jobs = [Job(sub, work / f"{d.unit.id}-r{d.number}", f"{d.unit.id}.files/r{d.number}") for d, sub in drafts.values()]
-        step = progress.step(f"转换 {len(jobs)} 份文件（pandoc）") if progress and jobs else contextlib.nullcontext()
-        with step:
-            converted = convert_all(jobs)
-        for (n, (draft, sub)), result in zip(drafts.items(), converted):
-            shown = requests[n].shown or requests[n].path.name
-            step = progress.step(f"登记 {shown}（{draft.unit.name}）") if progress else contextlib.nullcontext()
-            try:
-                with step:
-                    if isinstance(result, Failure):
-                        raise result
-                    own = Plan(root)
-                    rev, found = compose(root, model, own, draft, sub, result)
-            except (Failure, UsageError) as err:
-                outcomes[n].failure = err
-                continue
-            plan.extend(own)
-            entries.append(submission_entry(rev))
-            proposals += [proposal_entry(p) for p in found]
-            late = pages.late_days(draft.received, collection_deadline(model))
-            outcomes[n] = Outcome(draft.unit.name, rev, proposals=found, written=own.paths(), late=late)
+        with Conversion() as conversion:
+            subs = _read(requests, outcomes, conversion, work)     # pandoc converts while the model loads
+            model = loaded_model(root)
+            drafts = _drafts(model, requests, subs, outcomes)
+            if progress:
+                progress.total = len(drafts) + (not dry_run and bool(drafts))
+            for n in subs:
+                draft = drafts.get(n)
+                result = conversion.result(f"{draft.unit.id}.files/r{draft.number}" if draft else None)
+                if not draft:
+                    continue
+                shown = requests[n].shown or requests[n].path.name
+                step = progress.step(f"登记 {shown}（{draft.unit.name}）") if progress else contextlib.nullcontext()
+                try:
+                    with step:
+                        if isinstance(result, Failure):
+                            raise result
+                        own = Plan(root)
+                        rev, found = compose(root, model, own, draft, subs[n], result)
+                except (Failure, UsageError) as err:
+                    outcomes[n].failure = err
+                    continue
+                plan.extend(own)
+                entries.append(submission_entry(rev))
+                proposals += [proposal_entry(p) for p in found]
+                late = pages.late_days(draft.received, collection_deadline(model))
+                outcomes[n] = Outcome(draft.unit.name, rev, proposals=found, written=own.paths(), late=late)
     finally:
         discard(work)
     registries = [(SUBMISSIONS, "submissions", entries), (PROPOSALS, "proposals", proposals)]
@@ -118,21 +120,32 @@ def intake_all(root: Path, requests: list[Request], dry_run: bool = False, progr
     return outcomes
 
 
-def _drafts(model: Model, requests: list[Request], outcomes: list[Outcome]) -> dict[int, tuple]:
+def _read(requests: list[Request], outcomes: list[Outcome], conversion: Conversion, work: Path) -> dict:
+    """Each readable file by its place in `requests`, handed to pandoc at once."""
+    subs = {}
+    for n, request in enumerate(requests):
+        try:
+            subs[n] = read_submission(request.path)
+        except (Failure, UsageError) as err:
+            outcomes[n].failure = err
+            continue
+        conversion.add(Job(subs[n], work / f"{n:04d}"))
+    return subs
+
+
+def _drafts(model: Model, requests: list[Request], subs: dict, outcomes: list[Outcome]) -> dict[int, Draft]:
     """What each file will be registered as, by its place in `requests`; files
     that will not be are marked in their outcome (duplicates, failures)."""
     by_unit = revisions_by_unit(model.submissions)
     topics = {t.number: t.title for t in model.topics}
     drafts, by_hash, by_unit_id = {}, {}, {}
-    for n, request in enumerate(requests):
+    for n, sub in subs.items():
+        request = requests[n]
         shown = request.shown or Path(request.path.name)
         try:
-            unit = find_unit(model, request.unit) if request.unit else None
-            kind = request.kind or (default_kind(model, unit) if unit else None)
+            unit = find_unit(model, request.unit) if request.unit else tell_unit(model.units, shown, sub.heads, sub.tails)
+            kind = request.kind or default_kind(model, unit)
             check_topic(request.topic, topics)
-            sub = read_submission(request.path)
-            unit = unit or tell_unit(model.units, shown, sub.heads, sub.tails)
-            kind = kind or default_kind(model, unit)
             outcomes[n].unit_name = unit.name
             earlier = by_unit.get(unit.id, [])
             same = [r for r in earlier if r.sha256 == sub.sha256]
@@ -153,8 +166,7 @@ def _drafts(model: Model, requests: list[Request], outcomes: list[Outcome]) -> d
             outcomes[n].failure = err
             continue
         by_hash[sub.sha256], by_unit_id[unit.id] = n, n
-        received = request.received or dt.date.today()
-        drafts[n] = (Draft(unit, kind, request.topic, len(earlier) + 1, received, earlier), sub)
+        drafts[n] = Draft(unit, kind, request.topic, len(earlier) + 1, request.received or dt.date.today(), earlier)
     return drafts
 
 

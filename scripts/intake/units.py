@@ -8,6 +8,7 @@ when exactly one unit is named there; the longest name wins over a name inside i
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -18,7 +19,8 @@ LINE_CHARS = 40     # a title, a sender or a signature is a short line; a footno
 _SHORTER = (("suffix", "质量工作领导小组办公室"), ("prefix", "上海市"), ("prefix", "上海"))
 
 
-def aliases(name: str) -> set[str]:
+@functools.cache
+def aliases(name: str) -> frozenset[str]:
     """The ways `name` is written in file names and titles: 浦东新区质量工作领导小组办公室 → 浦东新区."""
     out = {name}
     for where, part in _SHORTER:
@@ -26,18 +28,20 @@ def aliases(name: str) -> set[str]:
             shorter = text.removesuffix(part) if where == "suffix" else text.removeprefix(part)
             if shorter != text and len(shorter) >= 3:
                 out.add(shorter)
-    return out
+    return frozenset(out)
 
 
 def named_units(text: str, units) -> list:
     """The units named in `text`, by id as a word or by name; a name found only
     inside a longer unit's name (市质量协会 in 上海市质量协会) does not count."""
-    spans = []
+    spans, lower = [], text.lower()
     for unit in units:
         for alias in aliases(unit.name):
-            spans += [(m.start(), m.end(), unit) for m in re.finditer(re.escape(alias), text)]
-        spans += [(m.start(), m.end(), unit)
-                  for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(unit.id)}(?![A-Za-z0-9])", text, re.I)]
+            if alias in text:
+                spans += [(m.start(), m.end(), unit) for m in re.finditer(re.escape(alias), text)]
+        if unit.id in lower:
+            spans += [(m.start(), m.end(), unit)
+                      for m in re.finditer(rf"(?<![a-z0-9]){re.escape(unit.id)}(?![a-z0-9])", lower)]
     kept = [s for s in spans if not any(o[2] is not s[2] and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0]
                                         for o in spans)]
     return list(dict.fromkeys(unit for _, _, unit in kept))

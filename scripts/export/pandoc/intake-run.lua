@@ -1,13 +1,14 @@
--- `pandoc lua intake-run.lua JOBS.json`: one pandoc process converts a batch of
+-- `pandoc lua intake-run.lua`: one pandoc process converts a batch of
 -- submissions (scripts/intake/convert.py), so 50 units' files cost one pandoc
--- start, not 50. Each job is what one
+-- start, not 50. Jobs come one JSON line each on standard input; when a job is
+-- done, a line is written to standard output. Each job is what one
 --   pandoc --defaults intake-<format>.yaml --extract-media <media> <source>
 -- would do: read, the intake.lua filters (fresh state per document), media
 -- written under <media> with the page's paths, Markdown written to <output>.
 -- A file pandoc cannot read is reported in its own report; the others go on.
 --
--- JOBS.json: {"filter": path of intake.lua, "jobs": [{"source", "output",
--- "report", "media" (or ""), "from", "to", "wrap", "track_changes"}]}
+-- A job: {"filter": path of intake.lua, "source", "output", "report",
+-- "media" (or ""), "from", "to", "wrap", "track_changes"}
 
 local function read(path, mode)
   local handle = assert(io.open(path, mode))
@@ -22,15 +23,15 @@ local function write(path, text)
   handle:close()
 end
 
-local manifest = pandoc.json.decode(read(arg[1], "rb"), false)
-local filter_chunk = assert(loadfile(manifest.filter))
+local filters = {}   -- intake.lua, loaded once; run afresh for each document
 
 local function convert(job)
   pandoc.mediabag.empty()
   local doc = pandoc.read(read(job.source, "rb"), job.from, { track_changes = job.track_changes })
   doc.meta["intake-report"] = job.report
   doc.meta["intake-media"] = job.media ~= "" and "docx" or "none"
-  for _, filter in ipairs(filter_chunk()) do
+  filters[job.filter] = filters[job.filter] or assert(loadfile(job.filter))
+  for _, filter in ipairs(filters[job.filter]()) do
     doc = doc:walk(filter)
   end
   if job.media ~= "" then
@@ -50,10 +51,13 @@ local function convert(job)
   write(job.output, text:sub(-1) == "\n" and text or text .. "\n")
 end
 
-for _, job in ipairs(manifest.jobs) do
+for line in io.stdin:lines() do
+  local job = pandoc.json.decode(line, false)
   local ok, err = pcall(convert, job)
   if not ok then
     os.remove(job.output)
     write(job.report, pandoc.json.encode({ error = tostring(err) }))
   end
+  io.stdout:write("done\n")
+  io.stdout:flush()
 end
