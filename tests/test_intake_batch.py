@@ -174,3 +174,17 @@ def test_one_file_needs_no_unit_when_its_name_tells(project, tmp_path):
 def test_options_for_one_file_are_refused_for_a_batch(project, folder):
     result = plan(project, "intake", str(folder), "--unit", "pudong")
     assert result.returncode == 2 and "--unit 只用于登记一个文件" in result.stderr
+
+
+def test_the_bench_batch_times_the_same_files_on_both_sides(tmp_path):
+    from scripts import bench
+    case = bench.intake_batch_case(ROOT, tmp_path)
+    folder = Path(case.ours.argv[-1])
+    files = sorted(folder.glob("*.docx"))
+    script = case.baseline.argv[-1]
+    assert len(files) == bench.BATCH_FILES == script.count(" -t markdown ")
+    assert all(str(f) in script for f in files)
+    case.ours.prepare()
+    run = subprocess.run([*case.ours.argv, "--dry-run"], cwd=case.ours.cwd, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert f"将登记 {len(files)} 份" in run.stdout          # every file told its own unit, none refused
