@@ -217,7 +217,7 @@ def compose(root: Path, model: Model, plan: "Plan", draft: Draft, sub, converted
     topics = {t.number: t.title for t in model.topics}
     body, hidden = redact_personal(converted.markdown)
     title = redact_personal(one_line(converted.title))[0] or f"{unit.name}{KINDS[kind]}"
-    notes, topic = _notes(model, sub, converted, body, kind, draft.topic, title, topics, hidden)
+    notes, topic, extracted = _notes(model, sub, converted, body, kind, draft.topic, title, topics, hidden)
     others = [r for r in model.submissions if r.sha256 == sub.sha256 and r.unit != unit.id and r != draft.replaces]
     notes += [Note(checks.HINT, f"与{r.unit}第{r.revision}版是同一文件，请确认报送单位") for r in others]
     deadline = collection_deadline(model)
@@ -226,7 +226,7 @@ def compose(root: Path, model: Model, plan: "Plan", draft: Draft, sub, converted
     original = draft.original or f"data/submissions/{unit.id}/r{number}-{_file_name(sub.name)}"
     rev = Revision(unit.id, number, kind, topic, title, draft.received, redact_personal(one_line(sub.name, 200))[0],
                    sub.sha256, original, checks.char_count(body), tuple(notes), amended=draft.amended)
-    proposals = _proposals(rev, body) if kind == "material" else []
+    proposals = _proposals(rev, extracted)
     amending = draft.replaces is not None
     if not draft.original:
         plan.add(root / original, sub.data)
@@ -263,14 +263,16 @@ def nearest_units(model: Model, text: str, count: int = 3) -> list[str]:
     return [f"{u.id}（{u.name}）" for u in best]
 
 
-def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> tuple[list[Note], int | None]:
+def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> tuple[list[Note], int | None, list]:
+    """The findings, the topic, and (a material) the targets in its goals part."""
     notes = checks.file_notes(converted.stats, sub.tracked_changes, sub.comments, converted.media_notes, sub.notes)
     chars, length = checks.length_note(body, kind)
+    extracted = []
     if kind == "material":
         parts = find_parts(body)
         goals = parts["goals"]
         extracted = extract_targets(goals.text if goals else body)
-        found = checks.part_notes(body) + [length, checks.goal_targets_note(extracted, goals is not None)]
+        found = checks.part_notes(parts) + [length, checks.goal_targets_note(extracted, goals is not None)]
     else:
         guessed = topic is None
         topic = topic if topic is not None else checks.guess_topic(title, body, topics)
@@ -279,13 +281,12 @@ def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> t
     leftover = body.count(TEMPLATE_GUIDE)
     if leftover:
         notes.append(Note(checks.HINT, f"原件中仍有模板的“{TEMPLATE_GUIDE}”{leftover}处，请报送单位删去后定稿"))
-    return found + notes + ([privacy] if privacy else []), topic
+    return found + notes + ([privacy] if privacy else []), topic, extracted
 
 
-def _proposals(rev: Revision, body: str) -> list[Proposal]:
-    goals = find_parts(body)["goals"]
+def _proposals(rev: Revision, extracted: list) -> list[Proposal]:
     out = []
-    for n, item in enumerate(extract_targets(goals.text if goals else body), 1):
+    for n, item in enumerate(extracted, 1):
         out.append(Proposal(f"{rev.unit}-r{rev.revision}-{n}", rev.unit, rev.revision, one_line(item.indicator, 60),
                             one_line(item.measure, 12), dict(item.goals), item.baseline, one_line(item.quote, 160), "待审"))
     return out
@@ -357,8 +358,8 @@ class Plan:
 
     def commit(self) -> None:
         backups: list[tuple[Path, bytes | None]] = []
-        new_dirs = sorted({folder for path, *_ in self.writes + [(t, None) for _, t, _ in self.moves]
-                           for folder in (path.parent, *path.parent.parents)
+        parents = {path.parent for path, *_ in self.writes + [(t, None) for _, t, _ in self.moves]}
+        new_dirs = sorted({folder for parent in parents for folder in (parent, *parent.parents)
                            if self.root in folder.parents and not folder.exists()}, key=lambda p: -len(p.parts))
         try:
             for source, target, text in self.moves:
