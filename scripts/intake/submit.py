@@ -1,5 +1,7 @@
-"""One intake: everything is prepared first (conversion, checks, page, registry
-text), then written in one go; a failure while writing undoes what was written.
+"""Intake of one file or a batch: everything is prepared first (conversion,
+checks, pages, registry text), then written in one go; a failure or an
+interrupt while writing undoes what was written. In a batch, a file that
+cannot be registered is reported and skipped; the others are written together.
 
 Nothing is ever overwritten: a new submission from a unit is a new revision,
 the previous page is kept as <unit>.rN.md, the original under
