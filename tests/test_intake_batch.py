@@ -46,7 +46,8 @@ def unit_names() -> dict[str, str]:
 def folder(tmp_path) -> Path:
     """The day materials arrive: a Word file named by unit id, a Markdown file named
     by unit name, one whose unit is written nowhere, a corrupt .docx, a copy of the
-    first under another name, a Word lock file, and a subfolder named after a unit."""
+    first under another name, a Word lock file, a thin material (registered, with
+    findings), and a subfolder named after a unit."""
     names = unit_names()
     incoming = tmp_path / "材料"
     incoming.mkdir()
@@ -58,6 +59,8 @@ def folder(tmp_path) -> Path:
     (incoming / "损坏.docx").write_bytes(word.read_bytes()[: len(word.read_bytes()) // 2])
     shutil.copy(word, incoming / "转发件.docx")
     (incoming / "~$001-pudong.docx").write_bytes(b"lock")
+    (incoming / "徐汇区材料.md").write_text("# 徐汇区材料\n\n## 一、现状\n\n情况良好。\n\n## 二、任务\n\n加强工作。\n",
+                                        encoding="utf-8")
     (incoming / "黄浦区").mkdir()
     (incoming / "黄浦区" / "报送.md").write_text(factory.material_markdown(title="质量发展材料"), encoding="utf-8")
     return incoming
@@ -69,17 +72,22 @@ def test_a_folder_of_mixed_files_registers_the_good_ones_and_names_the_rest(proj
     out = result.stdout
     registered = yaml.safe_load((project / "data/submissions.yml").read_text(encoding="utf-8"))["submissions"]
     assert sorted((s["unit"], s["revision"], s["source_name"]) for s in registered) == sorted([
-        ("pudong", 1, "001-pudong.docx"), ("sdrc", 1, f"{unit_names()['sdrc']}材料.md"), ("huangpu", 1, "报送.md")])
+        ("pudong", 1, "001-pudong.docx"), ("sdrc", 1, f"{unit_names()['sdrc']}材料.md"), ("huangpu", 1, "报送.md"),
+        ("xuhui", 1, "徐汇区材料.md")])
     for unit in ("pudong", "sdrc", "huangpu"):
         page = (project / f"docs/reports/material/{unit}.md").read_text(encoding="utf-8")
         assert front_matter(page)["unit"] == unit and front_matter(page)["received"] == JULY_20
     # each file that was not registered is named, with the reason and the fix
     unknown = next(line for line in out.splitlines() if "认不出报送单位" in line)
-    assert "材料（无单位）.md" in unknown and "--unit" in unknown and "改名" in unknown
+    assert "材料（无单位）.md" in unknown and "改名" in unknown
+    assert f'plan intake "{folder / "材料（无单位）.md"}" --unit' in unknown     # a command that runs from here
     assert "损坏.docx" in out and "已损坏" in out
     assert "转发件.docx：与本批的 001-pudong.docx 完全相同，未重复登记" in out
     assert "~$" not in out
-    assert "已登记 3 份" in out and "重复 1 份" in out and "未登记 2 份" in out
+    assert "已登记 4 份" in out and "重复 1 份" in out and "未登记 2 份" in out
+    # a registered material that falls short of the notice says so, under its name
+    thin = out[out.index("徐汇区材料.md："):]
+    assert "【不符合】缺少“存在问题和不足”部分" in thin.split("\n  ")[1]
     # the proposals of both materials, in one registry
     proposals = yaml.safe_load((project / "data/proposals.yml").read_text(encoding="utf-8"))["proposals"]
     assert {p["unit"] for p in proposals} == {"pudong", "sdrc", "huangpu"}
@@ -90,7 +98,7 @@ def test_the_same_folder_again_registers_nothing_twice(project, folder):
     plan(project, "intake", str(folder), "--date", "2021-07-20")
     before = tree_digest(project)
     again = plan(project, "intake", str(folder), "--date", "2021-07-21")
-    assert "已登记 0 份" in again.stdout and "重复 4 份" in again.stdout
+    assert "已登记 0 份" in again.stdout and "重复 5 份" in again.stdout
     assert tree_digest(project) == before
 
 
@@ -98,7 +106,7 @@ def test_a_batch_dry_run_writes_nothing(project, folder):
     before = tree_digest(project)
     result = plan(project, "intake", str(folder), "--dry-run", "--date", "2021-07-20")
     assert result.returncode == 1
-    assert "试运行，未写入任何文件" in result.stdout and "将登记 3 份" in result.stdout
+    assert "试运行，未写入任何文件" in result.stdout and "将登记 4 份" in result.stdout
     assert tree_digest(project) == before
     assert not any((project / "build" / "intake").iterdir())
 
@@ -109,7 +117,7 @@ def test_the_registries_are_written_once_per_batch(project, folder, monkeypatch)
     monkeypatch.setattr(submit, "write_bytes", lambda path, data: (writes.append(path), real(path, data)))
     requests = [Request(p, received=JULY_20, shown=p.relative_to(folder)) for p in sorted(folder.rglob("*.md"))]
     outcomes = intake_all(project, requests)
-    assert sum(1 for o in outcomes if o.revision) == 2
+    assert sum(1 for o in outcomes if o.revision) == 3
     assert writes.count(project / "data/submissions.yml") == 1 and writes.count(project / "data/proposals.yml") == 1
 
 

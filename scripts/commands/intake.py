@@ -84,7 +84,8 @@ def _amend(args, root: Path) -> int:
 
 
 def _requests(args) -> list[Request]:
-    """One request per file named or found in a folder named (sorted, hidden files left out)."""
+    """One request per file named or found in a folder named (sorted, hidden files left out),
+    each with its path as typed, for the messages' commands."""
     requests = []
     for given in args.files:
         if given.is_dir():
@@ -92,9 +93,9 @@ def _requests(args) -> list[Request]:
                            and not any(part.startswith(SKIPPED) for part in p.relative_to(given).parts))
             if not found:
                 raise UsageError(f"文件夹 {given} 中没有文件：请检查路径")
-            requests += [Request(p.resolve(), received=args.date, shown=p.relative_to(given)) for p in found]
+            requests += [Request(p, received=args.date, shown=p.relative_to(given)) for p in found]
         elif given.is_file():
-            requests.append(Request(given.resolve(), args.unit, args.kind, _topic(args.topic), args.date,
+            requests.append(Request(given, args.unit, args.kind, _topic(args.topic), args.date,
                                     shown=Path(given.name)))
         else:
             raise UsageError(f"找不到报送文件 {given}：请检查路径和文件名")
@@ -125,12 +126,14 @@ def _batch(args, root: Path, requests: list[Request]) -> int:
                   "完全相同，未重复登记")
         elif outcome.same_as:
             print(f"  = {shown}：与本批的 {outcome.same_as} 完全相同，未重复登记"
-                  "（如确是另一单位的材料，请单独登记：plan intake 文件 --unit 单位标识）")
+                  f"（如确是另一单位的材料，请单独登记：plan intake \"{request.path}\" --unit 单位标识）")
         else:
-            failed = outcome.revision.count(FAIL)
+            failed = [note for note in outcome.revision.notes if note.level == FAIL]
             findings += bool(failed)
             print(f"  ✓ {shown}：{_registered(outcome, args.dry_run, batch=True)}"
-                  + (f"有 {failed} 项不符合通知要求（详见页面或 --dry-run 单独校验）。" if failed else ""))
+                  + (f"有 {len(failed)} 项不符合通知要求，请联系报送单位：" if failed else ""))
+            for note in failed:
+                print(f"      {note}")
     failed_files = sum(1 for o in outcomes if o.failure)
     if failed_files:
         print(f"{failed_files} 份文件未登记：按上面的说明处理后，可再对整个文件夹运行一次（已登记的文件会提示重复，不会重复登记）。")

@@ -143,9 +143,10 @@ def _drafts(model: Model, requests: list[Request], subs: dict, outcomes: list[Ou
     drafts, by_hash, by_unit_id = {}, {}, {}
     for n, sub in subs.items():
         request = requests[n]
-        shown = request.shown or Path(request.path.name)
+        shown, typed = request.shown or Path(request.path.name), request.path
         try:
-            unit = find_unit(model, request.unit) if request.unit else tell_unit(model.units, shown, sub.heads, sub.tails)
+            unit = find_unit(model, request.unit) if request.unit else \
+                tell_unit(model.units, shown, sub.heads, sub.tails, typed)
             kind = request.kind or default_kind(model, unit)
             check_topic(request.topic, topics)
             outcomes[n].unit_name = unit.name
@@ -160,7 +161,7 @@ def _drafts(model: Model, requests: list[Request], subs: dict, outcomes: list[Ou
             if unit.id in by_unit_id:
                 first = requests[by_unit_id[unit.id]]
                 raise Failure(f"{shown}：本批中{first.shown or first.path.name}也是{unit.name}的材料，同一单位一批只登记一份。"
-                              f"请确认哪一份为准，另一份以后单独登记（plan intake \"{shown}\" --unit {unit.id}，登记为新的一版）")
+                              f"请确认哪一份为准，另一份以后单独登记（plan intake \"{typed}\" --unit {unit.id}，登记为新的一版）")
             if earlier and earlier[-1].kind != kind:
                 raise UsageError(f"{unit.name}以前报送的是{KINDS[earlier[-1].kind]}，本次指定为{KINDS[kind]}："
                                  f"同一单位的各版类型须一致，请检查 --kind（登记有误可用 --amend 更正）")

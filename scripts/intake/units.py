@@ -47,10 +47,11 @@ def named_units(text: str, units) -> list:
     return list(dict.fromkeys(unit for _, _, unit in kept))
 
 
-def tell_unit(units, shown: Path, heads: list[str], tails: list[str]):
-    """The unit of a file shown as `shown` (its path under the folder given),
-    whose document opens with `heads` and ends with `tails`; Failure saying
-    how to fix it when the unit cannot be told."""
+def tell_unit(units, shown: Path, heads: list[str], tails: list[str], typed: Path | None = None):
+    """The unit of a file shown as `shown` (its path under the folder given;
+    `typed`, the path to give on the command line), whose document opens with
+    `heads` and ends with `tails`; Failure saying how to fix it when the unit
+    cannot be told."""
     def short(lines: list[str]) -> str:
         return "\n".join(line for line in lines if len(line) <= LINE_CHARS)
     for where, text in (("文件名", str(shown.with_suffix(""))), ("文件开头", short(heads)), ("文件落款", short(tails))):
@@ -59,11 +60,11 @@ def tell_unit(units, shown: Path, heads: list[str], tails: list[str]):
             return found[0]
         if found:
             names = "、".join(f"{u.name}（{u.id}）" for u in found[:4])
-            raise Failure(f"{shown}：{where}中同时写有{names}，无法确定报送单位。{_fix(shown)}")
+            raise Failure(f"{shown}：{where}中同时写有{names}，无法确定报送单位。{_fix(typed or shown)}")
     raise Failure(f"{shown}：认不出报送单位（文件名、文件开头和落款中都没有 data/units.yml 中的单位名称或标识）。"
-                  f"{_fix(shown)}")
+                  f"{_fix(typed or shown)}")
 
 
-def _fix(shown: Path) -> str:
-    return (f"请把文件改名为以单位名称或标识开头（如“浦东新区-{shown.name}”或“pudong-{shown.name}”），"
-            f"或单独登记：plan intake \"{shown}\" --unit 单位标识。本文件未登记，其余文件照常登记")
+def _fix(path: Path) -> str:
+    return (f"请把文件改名为以单位名称或标识开头（如“浦东新区-{path.name}”或“pudong-{path.name}”），"
+            f"或单独登记：plan intake \"{path}\" --unit 单位标识。本文件未登记，其余文件照常登记")
