@@ -7,6 +7,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,14 @@ def tree_digest(root) -> dict:
             for part in ("data", "docs") for p in sorted((root / part).rglob("*")) if p.is_file()}
 
 
+def entry(out: str, name: str) -> str:
+    """A file's lines in the batch summary: its own line and the indented ones under it."""
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if line[4:].startswith(f"{name}："))
+    end = next((n for n in range(start + 1, len(lines)) if not lines[n].startswith("      ")), len(lines))
+    return "\n".join(lines[start:end])
+
+
 def front_matter(page: str) -> dict:
     return yaml.safe_load(page.split("---\n")[1])
 
@@ -42,11 +51,19 @@ def unit_names() -> dict[str, str]:
     return {u["id"]: u["name"] for u in units}
 
 
+def without_package_rels(word: Path, target: Path) -> None:
+    """A .docx whose body reads fine but whose package has lost _rels/.rels: pandoc cannot open it."""
+    with zipfile.ZipFile(word) as source, zipfile.ZipFile(target, "w") as copy:
+        for item in source.infolist():
+            if item.filename != "_rels/.rels":
+                copy.writestr(item, source.read(item.filename))
+
+
 @pytest.fixture
 def folder(tmp_path) -> Path:
     """The day materials arrive: a Word file named by unit id, a Markdown file named
     by unit name, one whose unit is written nowhere, a corrupt .docx, a copy of the
-    first under another name, a Word lock file, a thin material (registered, with
+    first under another name, a Word lock file, a Word file pandoc cannot open, a thin material (registered, with
     findings), and a subfolder named after a unit."""
     names = unit_names()
     incoming = tmp_path / "材料"
@@ -57,6 +74,7 @@ def folder(tmp_path) -> Path:
         factory.material_markdown(title=f"{names['sdrc']}质量发展材料"), encoding="utf-8")
     (incoming / "材料（无单位）.md").write_text(factory.material_markdown(title="质量发展材料", chars=3000), encoding="utf-8")
     (incoming / "损坏.docx").write_bytes(word.read_bytes()[: len(word.read_bytes()) // 2])
+    without_package_rels(word, incoming / "奉贤区材料.docx")
     shutil.copy(word, incoming / "转发件.docx")
     (incoming / "~$001-pudong.docx").write_bytes(b"lock")
     (incoming / "徐汇区材料.md").write_text("# 徐汇区材料\n\n## 一、现状\n\n情况良好。\n\n## 二、任务\n\n加强工作。\n",
@@ -78,16 +96,17 @@ def test_a_folder_of_mixed_files_registers_the_good_ones_and_names_the_rest(proj
         page = (project / f"docs/reports/material/{unit}.md").read_text(encoding="utf-8")
         assert front_matter(page)["unit"] == unit and front_matter(page)["received"] == JULY_20
     # each file that was not registered is named, with the reason and the fix
-    unknown = next(line for line in out.splitlines() if "认不出报送单位" in line)
+    unknown = entry(out, "材料（无单位）.md")
+    assert "认不出报送单位" in unknown
     assert "材料（无单位）.md" in unknown and "改名" in unknown
     assert f'plan intake "{folder / "材料（无单位）.md"}" --unit' in unknown     # a command that runs from here
-    assert "损坏.docx" in out and "已损坏" in out
+    assert "已损坏" in entry(out, "损坏.docx")
     assert "转发件.docx：与本批的 001-pudong.docx 完全相同，未重复登记" in out
     assert "~$" not in out
-    assert "已登记 4 份" in out and "重复 1 份" in out and "未登记 2 份" in out
+    assert "已登记 4 份" in out and "重复 1 份" in out and "未登记 3 份" in out
+    assert "Word 结构已损坏" in entry(out, "奉贤区材料.docx")         # pandoc's failure, for that file alone
     # a registered material that falls short of the notice says so, under its name
-    thin = out[out.index("徐汇区材料.md："):]
-    assert "【不符合】缺少“存在问题和不足”部分" in thin.split("\n  ")[1]
+    assert "【不符合】缺少“存在问题和不足”部分" in entry(out, "徐汇区材料.md")
     # the proposals of both materials, in one registry
     proposals = yaml.safe_load((project / "data/proposals.yml").read_text(encoding="utf-8"))["proposals"]
     assert {p["unit"] for p in proposals} == {"pudong", "sdrc", "huangpu"}
@@ -98,7 +117,7 @@ def test_the_same_folder_again_registers_nothing_twice(project, folder):
     plan(project, "intake", str(folder), "--date", "2021-07-20")
     before = tree_digest(project)
     again = plan(project, "intake", str(folder), "--date", "2021-07-21")
-    assert "已登记 0 份" in again.stdout and "重复 5 份" in again.stdout
+    assert "已登记 0 份" in again.stdout and "重复 5 份" in again.stdout and "未登记 3 份" in again.stdout
     assert tree_digest(project) == before
 
 

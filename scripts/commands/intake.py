@@ -119,7 +119,8 @@ def _batch(args, root: Path, requests: list[Request]) -> int:
     for request, outcome in zip(requests, outcomes):
         shown = request.shown
         if outcome.failure:
-            print(f"  ✗ {shown}：未登记。\n      {outcome.failure}")
+            reason = str(outcome.failure).replace("\n", "\n      ")
+            print(f"  ✗ {shown}：未登记。\n      {reason}")
         elif outcome.duplicate_of:
             rev = outcome.duplicate_of
             print(f"  = {shown}：与{outcome.unit_name}第{rev.revision}版（{cn_date(rev.received)}收到，{rev.source_name}）"
