@@ -10,6 +10,7 @@ applies the last guard of scripts.intake.text.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -82,7 +83,10 @@ class Conversion:
 
     def __exit__(self, *exc) -> None:
         for run in self.runs:
-            end_group(run)
+            end_group(run)          # done already, unless the intake stopped early (Ctrl-C, a failure)
+            for pipe in (run.stdin, run.stdout):
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
     def add(self, job: Job) -> None:
         line = json.dumps({**_stage(job), "filter": str(SETTINGS / "intake.lua")}, ensure_ascii=False) + "\n"
