@@ -22,8 +22,8 @@ def raw(name: str):
     return yaml.safe_load((ROOT / "data" / name).read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def model():
+@pytest.fixture
+def model():     # per test, not per module: mutmut runs only the tests that called load_model themselves
     return load_model(ROOT)
 
 
@@ -230,7 +230,10 @@ T0 = "targets[0]（manufacturing_competitiveness）"
 
 @pytest.mark.parametrize("file, entry, key, where", [
     *(pytest.param("plan.yml", "title:", key, "plan", id=f"plan-{key}") for key in (
-        "title", "short_title", "drafting_body", "issuing_office", "secretariat", "source_notice", "email")),
+        "title", "short_title", "drafting_body", "issuing_office", "secretariat", "source_notice", "email",
+        "current_stage")),
+    pytest.param("stages.yml", "start: 2021-09-01", "start", "stages[1].consultation", id="consultation-start"),
+    pytest.param("stages.yml", "start: 2021-09-01", "end", "stages[1].consultation", id="consultation-end"),
     pytest.param("plan.yml", "- name: 尹象文", "phone", "contacts[]", id="contact-phone"),
     *(pytest.param("stages.yml", "- id: consultation", key, "stages[1]", id=f"stage-{key}")
       for key in ("name", "title_suffix", "planned", "status")),
@@ -288,3 +291,15 @@ def test_the_current_stage_must_be_the_one_marked_current(data, statuses, curren
     assert findings(data) == [
         f"data/stages.yml:{line_of(path, 'stages:')}: stages.status：data/plan.yml 的当前阶段是 draft，"
         f"但 status 为 current 的阶段是：{current}。请只把 draft 的 status 设为 current，其余为 planned 或 released"]
+
+
+def test_a_consultation_window_must_be_a_mapping_and_may_be_one_day(data):
+    path = data / "data" / "stages.yml"
+    edit(path, "end: 2021-09-30", "end: 2021-09-01")
+    assert load_model(data).stage("consultation").consultation.end == dt.date(2021, 9, 1)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    consultation:\n")
+    end = text.index("  - id: review")
+    path.write_text(text[:start] + "    consultation: 九月\n" + text[end:], encoding="utf-8")
+    assert findings(data) == [f"data/stages.yml:{line_of(path, 'consultation: 九月')}: stages[1].consultation："
+                              "类型应为 键值映射，实际是“九月”。请把 consultation 改成键值映射"]
