@@ -303,3 +303,12 @@ def test_a_consultation_window_must_be_a_mapping_and_may_be_one_day(data):
     path.write_text(text[:start] + "    consultation: 九月\n" + text[end:], encoding="utf-8")
     assert findings(data) == [f"data/stages.yml:{line_of(path, 'consultation: 九月')}: stages[1].consultation："
                               "类型应为 键值映射，实际是“九月”。请把 consultation 改成键值映射"]
+
+
+def test_a_consultation_without_channels_is_named(data):
+    path = data / "data" / "stages.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("      channels:\n")
+    path.write_text(text[:start] + text[text.index("  - id: review"):], encoding="utf-8")
+    assert findings(data) == [f"data/stages.yml:{line_of(path, 'start: 2021-09-01')}: "
+                              "stages[1].consultation.channels：缺少必填字段。请补充 channels"]
