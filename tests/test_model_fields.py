@@ -312,3 +312,26 @@ def test_a_consultation_without_channels_is_named(data):
     path.write_text(text[:start] + text[text.index("  - id: review"):], encoding="utf-8")
     assert findings(data) == [f"data/stages.yml:{line_of(path, 'start: 2021-09-01')}: "
                               "stages[1].consultation.channels：缺少必填字段。请补充 channels"]
+
+
+@pytest.mark.parametrize("old, new, needle, expected", [
+    pytest.param("      channels:\n", "      channels: 电子邮件\n      old_channels:\n", "channels: 电子邮件",
+                 "stages[1].consultation.channels：类型应为 列表，实际是“电子邮件”。请把 channels 改成列表", id="channels"),
+    pytest.param("  - id: draft\n    name:", "  - id: [draft]\n    name:", "id: [draft]",
+                 "stages[0].id：类型应为 文字，实际是“['draft']”。请把 id 改成文字", id="stage-id"),
+    pytest.param("    date: null\n    status: current", "    date: 八月\n    status: current", "date: 八月",
+                 "stages[0].date：类型应为 日期（YYYY-MM-DD），实际是“八月”。请把 date 改成日期（YYYY-MM-DD）", id="stage-date"),
+])
+def test_a_stage_field_of_the_wrong_kind_is_named(data, old, new, needle, expected):
+    path = data / "data" / "stages.yml"
+    edit(path, old, new)
+    assert findings(data) == [f"data/stages.yml:{line_of(path, needle)}: {expected}"]
+
+
+def test_an_equal_sign_suits_either_direction(data):
+    path = data / "data" / "targets.yml"
+    edit(path, "target_2025: {comparator: ≥, value: 92.0}", "target_2025: {comparator: "=", value: 92.0}")
+    edit(path, "target_2035: {comparator: ≤, value: 0.60}", "target_2035: {comparator: "=", value: 0.60}")
+    model = load_model(data)
+    assert model.targets["manufacturing_competitiveness"].goals[2025].comparator == "="
+    assert model.targets["quality_loss_rate"].goals[2035].comparator == "="
