@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from scripts import privacy
 from scripts.atomic import write_bytes
 from scripts.errors import Failure
 from scripts.export.fonts import RoleFont
@@ -32,4 +33,6 @@ def export_pdf(source_md: Path, output: Path, work_dir: Path, fonts: dict[str, R
                dirs: list[Path], timestamp: int | None = None) -> None:
     typ = work_dir / (output.stem + ".typ")
     run_pandoc("typst", source_md, typ)
-    write_bytes(output, compile_typst(typ, fonts, dirs, timestamp))
+    pdf = compile_typst(typ, fonts, dirs, timestamp)
+    privacy.made_from(pdf, source_md.read_text(encoding="utf-8"))   # scanned as its Markdown, not re-read
+    write_bytes(output, pdf)
