@@ -55,23 +55,29 @@ def font_dirs(root: Path) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=8)
-def _installed(dirs: tuple[Path, ...], include_system: bool) -> tuple[frozenset[str], frozenset[str]]:
-    """(every family, those with a real bold face of weight 600 or more), lower-case: one font
-    scan per process, however many documents it typesets."""
+def installed(dirs: tuple[Path, ...], include_system: bool = True):
+    """The fonts Typst finds (the project's, the system's, its own): scanned once per process,
+    for choosing the fonts and for every compilation."""
     import typst
-    faces = typst.Fonts(include_system_fonts=include_system, include_embedded_fonts=False,
-                        font_paths=[str(d) for d in dirs]).fonts()
+    return typst.Fonts(include_system_fonts=include_system, include_embedded_fonts=True,
+                       font_paths=[str(d) for d in dirs])
+
+
+@functools.lru_cache(maxsize=8)
+def _families(dirs: tuple[Path, ...], include_system: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """(every family, those with a real bold face of weight 600 or more), lower-case."""
+    faces = installed(dirs, include_system).fonts()
     return (frozenset(f.family.lower() for f in faces),
             frozenset(f.family.lower() for f in faces if f.weight >= 600))
 
 
 def available_families(dirs: list[Path], include_system: bool = True) -> set[str]:
-    return set(_installed(tuple(dirs), include_system)[0])
+    return set(_families(tuple(dirs), include_system)[0])
 
 
 def bold_families(dirs: list[Path], include_system: bool = True) -> set[str]:
     """Families that have a real bold face (weight 600 or more)."""
-    return set(_installed(tuple(dirs), include_system)[1])
+    return set(_families(tuple(dirs), include_system)[1])
 
 
 def resolve(available: set[str], chains: dict[str, tuple[str, ...]] = CHAINS,

@@ -7,7 +7,7 @@ from pathlib import Path
 from scripts import privacy
 from scripts.atomic import write_bytes
 from scripts.errors import Failure
-from scripts.export.fonts import RoleFont
+from scripts.export.fonts import RoleFont, installed
 from scripts.export.layout import GBT9704, Layout
 from scripts.export.pandoc_runner import run_pandoc
 
@@ -21,8 +21,8 @@ def typst_inputs(fonts: dict[str, RoleFont], layout: Layout = GBT9704) -> dict[s
 def compile_typst(source_typ: Path, fonts: dict[str, RoleFont], dirs: list[Path], timestamp: int | None) -> bytes:
     import typst
     try:
-        return typst.compile(str(source_typ), root=str(source_typ.parent), font_paths=[str(d) for d in dirs],
-                             sys_inputs=typst_inputs(fonts), timestamp=timestamp)
+        compiler = typst.Compiler(root=str(source_typ.parent), font_paths=installed(tuple(dirs)))
+        return compiler.compile(input=str(source_typ), sys_inputs=typst_inputs(fonts), timestamp=timestamp)
     except typst.TypstError as err:
         hints = "；".join(getattr(err, "hints", []) or [])
         raise Failure(f"Typst 排版 {source_typ.name} 失败：{err.message if hasattr(err, 'message') else err}"
