@@ -151,15 +151,16 @@ def _pdf_text(data: bytes) -> str:
 
 # PDFs this process typeset, by the SHA-256 of their bytes: the Markdown each was made from.
 _MADE_FROM: dict[str, str] = {}
-# Inline Markdown that may split a number the PDF prints whole: **138**12345678, 138\\-1234, [138]{.x}
-_INLINE_MARKUP = re.compile(r"\\(?=[^\s\w])|[*`]|\{[^{}\n]*\}|[\[\]]")
+# Markdown's inline markup, which the PDF does not print: without it **138**12345678 reads
+# 13812345678 as printed, and **ID**13912345678 reads ID13912345678, no telephone in print either.
+_INLINE_MARKUP = re.compile(r"\\(?=[^\s\w])|[*`]|\{(?:[#.=]|[\w-]+=)[^{}\n]*\}|[\[\]]")
 
 
 def made_from(pdf: bytes, markdown: str) -> None:
     """Record that `pdf`, just typeset from `markdown` (whose metadata holds its title, author
-    and preview mark), prints no text but that one's: the scan then reads the Markdown instead
-    of extracting the PDF's text (seconds per few hundred pages). Changed bytes are other bytes
-    and are extracted as before."""
+    and preview mark), prints no text but that one's: the scan then reads the Markdown, its
+    inline markup removed, instead of extracting the PDF's text (seconds per few hundred pages).
+    Changed bytes are other bytes and are extracted as before."""
     _MADE_FROM[hashlib.sha256(pdf).hexdigest()] = markdown
 
 
@@ -173,7 +174,6 @@ def texts_of(name: str, data: bytes):
         if markdown is None:
             yield name, _pdf_text(data)
         else:
-            yield name, markdown
             yield name, _INLINE_MARKUP.sub("", markdown)
     elif suffix == ".zip":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -226,8 +226,8 @@ def scan(paths: list[Path], allowed: set[str], only: set[str] | None = None, ski
             key = clean.key(data)
             if key in clean.known:
                 continue
-            hits = list(dict.fromkeys(f"{name}：发现{hit}" for name, text in texts_of(str(path), data)
-                                      for hit in personal_data(text, allowed, only)))
+            hits = [f"{name}：发现{hit}" for name, text in texts_of(str(path), data)
+                    for hit in personal_data(text, allowed, only)]
             if not hits:
                 clean.known[key] = None
             findings += hits
