@@ -15,10 +15,10 @@ import zipfile
 
 from lxml import etree
 
-from scripts.export.ooxml import w_tag
+from scripts.export.ooxml import W_NS, w_tag
 from scripts.reproducible import zip_bytes
 
-DROPPED_STYLES = {"Author", "Date"}
+DROPPED_STYLES = ("Author", "Date")
 # w:trPr children that must follow w:cantSplit (ECMA-376 CT_TrPr order)
 AFTER_CANT_SPLIT = {w_tag(n) for n in ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del")}
 
@@ -39,11 +39,11 @@ def _rows_never_split(body) -> None:
             later.addprevious(flag)
 
 
-def _drop_title_block_paragraphs(body) -> None:
-    for paragraph in list(body.iter(w_tag("p"))):
-        style = paragraph.find(f"{w_tag('pPr')}/{w_tag('pStyle')}")
-        if style is not None and style.get(w_tag("val")) in DROPPED_STYLES:
-            paragraph.getparent().remove(paragraph)
+def _drop_title_block_paragraphs(document) -> None:
+    # pandoc writes the title block as paragraphs of the body itself
+    styles = " or ".join(f"@w:val='{name}'" for name in DROPPED_STYLES)
+    for paragraph in document.xpath(f"w:body/w:p[w:pPr/w:pStyle[{styles}]]", namespaces={"w": W_NS}):
+        paragraph.getparent().remove(paragraph)
 
 
 def finish_document_xml(xml: bytes) -> bytes:
