@@ -8,6 +8,7 @@ as a whole process (scripts/timing.py pairs and compares them).
          实施方案支持报告汇编 when anything was submitted (the command writes both)
   pdf    plan export --format pdf  vs raw `pandoc -t typst` + `typst compile`
   intake plan intake (one file)    vs raw `pandoc file.docx -t markdown`
+  intake_batch plan intake DIR (100 files) vs 100 raw `pandoc file.docx -t markdown`, one after another
   diff   plan diff, cold           vs one plain Material build of the same plan
   help   plan --help               vs `python -c pass`
   edit   save a chapter → `mkdocs serve --dirty` shows it, ours vs plain Material (scripts/edit_loop.py)
@@ -189,6 +190,47 @@ def intake_case(source: Path, work: Path, samples: int) -> Case:
     raw = Command([pandoc(), "FILE", "-t", "markdown", "--extract-media", str(raw_out), "-o", str(raw_out / "raw.md")],
                   work, prepare=lambda: fresh_dir(raw_out))
     return Case("intake", "材料登记 一份 plan intake / pandoc", 5.0, ours, raw)
+
+
+BATCH_FILES = 100
+
+
+def intake_batch_case(source: Path, work: Path) -> Case:
+    """One `plan intake DIR` of 100 units' Word files (the day the materials arrive),
+    against the baseline of converting each file with raw pandoc, one process
+    after another in one shell: `pandoc FILE -t markdown --extract-media …` × 100,
+    the least a secretariat would run without this tool. Each sample registers the
+    same 100 files into a fresh copy of the project's data/ and docs/ (untimed)."""
+    from scripts.intake import synthetic
+    project = corpora.copy_project(source, work / "batch-project")
+    units = _bench_units(project, BATCH_FILES)
+    _init_repository(project)
+    files = synthetic.write_materials(work / "batch-files", BATCH_FILES, units)
+    pristine = work / "batch-pristine"
+    for part in ("data", "docs"):
+        shutil.copytree(project / part, pristine / part)
+
+    def fresh_project() -> None:
+        for part in ("data", "docs"):
+            shutil.rmtree(project / part)
+            shutil.copytree(pristine / part, project / part)
+
+    ours = plan_command(project, "intake", "--date", "2021-07-20", str(work / "batch-files"), prepare=fresh_project)
+    raw_out = work / "batch-raw"
+    raw = shell(work, *([pandoc(), str(path), "-t", "markdown", "--extract-media", str(raw_out / str(n)),
+                         "-o", str(raw_out / f"{n}.md")] for n, (path, _) in enumerate(files)))
+    raw = Command(raw.argv, raw.cwd, prepare=lambda: fresh_dir(raw_out))
+    return Case("intake_batch", f"批量登记 plan intake 文件夹（{BATCH_FILES} 份）/ 逐份 pandoc", 1.5, ours, raw)
+
+
+def _bench_units(project: Path, count: int) -> list[tuple[str, str]]:
+    """`count` district-like units added to the throw-away project's data/units.yml:
+    one file per unit, as on the day every unit's material arrives."""
+    units = [(f"bench{n:03d}", f"测试第{n:03d}区") for n in range(1, count + 1)]
+    path = project / "data" / "units.yml"
+    lines = "".join(f"  - id: {uid}\n    name: {name}\n    kind: district\n" for uid, name in units)
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + lines, encoding="utf-8")
+    return units
 
 
 def help_case(root: Path) -> Case:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scripts.intake.sections import PART_NAMES, PARTS, find_parts
+from scripts.intake.sections import PART_NAMES, PARTS
 from scripts.intake.targets import Extracted, YEARS
 from scripts.intake.text import char_count, plain_text
 
@@ -44,8 +44,8 @@ def length_note(markdown: str, kind: str) -> tuple[int, Note]:
     return chars, Note(OK, f"字数约{chars:,}字（通知要求约{expected:,}字）")
 
 
-def part_notes(markdown: str) -> list[Note]:
-    parts = find_parts(markdown)
+def part_notes(parts: dict) -> list[Note]:
+    """Findings on the notice's four parts, from sections.find_parts."""
     missing = [PART_NAMES[pid] for pid, section in parts.items() if section is None]
     found = [f"{PART_NAMES[pid]}（“{section.title}”）" for pid, section in parts.items() if section]
     notes = []
