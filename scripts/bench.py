@@ -4,7 +4,8 @@ as a whole process (scripts/timing.py pairs and compares them).
 
   site   plan build --site-only   vs  mkdocs build of the same rendered Markdown, plain Material
   build  plan build               vs  plain Material + raw pandoc DOCX + raw pandoc → Typst PDF
-  docx   plan export --format docx vs raw `pandoc plan.md -o plan.docx`
+  docx   plan export --format docx vs raw `pandoc plan.md -o plan.docx`, and the same for the
+         实施方案支持报告汇编 when anything was submitted (the command writes both)
   pdf    plan export --format pdf  vs raw `pandoc -t typst` + `typst compile`
   intake plan intake (one file)    vs raw `pandoc file.docx -t markdown`
   intake_batch plan intake DIR (100 files) vs 100 raw `pandoc file.docx -t markdown`, one after another
@@ -78,6 +79,7 @@ class Project:
     plain: Path
     assembled: Path
     fonts: list[Path]
+    compilation: Path | None = None   # the 实施方案支持报告汇编's Markdown, when anything was submitted
 
     @classmethod
     def prepare(cls, source: Path, root: Path, chars: int | None) -> "Project":
@@ -94,7 +96,9 @@ class Project:
         if result.returncode != 0:
             raise RuntimeError(f"性能测量的方案无法构建：\n{result.stdout[-1500:]}{result.stderr[-1500:]}")
         plain = corpora.plain_copy(root, root.with_name(root.name + "-plain"))
-        return cls(root, size, plain, _assemble(root), _font_dirs(root))
+        assembled = _assemble(root)
+        return cls(root, size, plain, assembled, _font_dirs(root),
+                   compilation_source(root, assembled.parent))
 
     def site(self) -> Case:
         return Case("site", "网站构建 plan build --site-only / 纯 Material", 1.3,
@@ -144,7 +148,11 @@ class Project:
         return [side_by_side([*mkdocs, "--config-file", PUBLIC_CONFIG, "--site-dir", "site"], internal)]
 
     def _raw_docx(self, out: Path) -> list[list[str]]:
-        return [[pandoc(), str(self.assembled), "-o", str(out / "raw.docx")]]
+        """Raw pandoc for each Word file `plan export --format docx` writes."""
+        raw = [[pandoc(), str(self.assembled), "-o", str(out / "raw.docx")]]
+        if self.compilation:
+            raw.append([pandoc(), str(self.compilation), "-o", str(out / "raw-compilation.docx")])
+        return raw
 
     def _raw_pdf(self, out: Path) -> list[list[str]]:
         compile_typst = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=sys.argv[3:])")
@@ -246,6 +254,20 @@ def _assemble(root: Path) -> Path:
     out = fresh_dir(root.with_name(root.name + "-raw")) / "plan.md"
     out.write_text(assemble(RenderedStore(root / "build" / "rendered").load(), model, model.stage()), encoding="utf-8")
     return out
+
+
+def compilation_source(root: Path, out: Path) -> Path | None:
+    """The 实施方案支持报告汇编's Markdown (its images beside it), as the export makes it;
+    None when nothing was submitted, as the export then writes no such file."""
+    from scripts.export.compilation import compilation_markdown
+    from scripts.model import load_model
+    model = load_model(root)
+    if not model.submissions:
+        return None
+    stage = model.stage()
+    path = out / "compilation.md"
+    path.write_text(compilation_markdown(root, model, stage, out, stage.date or dt.date.today()), encoding="utf-8")
+    return path
 
 
 def _font_dirs(root: Path) -> list[Path]:

@@ -17,7 +17,7 @@ import yaml
 
 from scripts.errors import Finding
 from scripts.fields import FieldReader
-from scripts.intake.checks import LEVELS, Note
+from scripts.intake.note import LEVELS, Note
 from scripts.yamlio import LocatedDict, YamlSyntaxError, _construct_mapping
 
 SUBMISSIONS = "submissions.yml"
