@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import copy_project, git, init_repository
+from tests.conftest import copy_built, copy_project, git, init_repository
 
 pytestmark = pytest.mark.slow
 
@@ -22,8 +22,9 @@ def plan(repo, *args):
                           capture_output=True, text=True)
 
 
-def new_repo(path):
-    repo = copy_project(path)
+def new_repo(path, built=None):
+    """A scratch repository of the project; from `built` (a built tree, copied): site/ and build/ ready."""
+    repo = copy_built(built, path) if built else copy_project(path)
     (repo / ".gitignore").write_text("site/\nsite.partial/\nsite-internal/\nsite-internal.partial/\nbuild/\ndist/\n.cache/\n", encoding="utf-8")
     init_repository(repo)
     return repo
