@@ -4,9 +4,11 @@ as a whole process (scripts/timing.py pairs and compares them).
 
   site   plan build --site-only   vs  mkdocs build of the same rendered Markdown, plain Material
   build  plan build               vs  plain Material + raw pandoc DOCX + raw pandoc → Typst PDF
-  docx   plan export --format docx vs raw `pandoc plan.md -o plan.docx`
+  docx   plan export --format docx vs raw `pandoc plan.md -o plan.docx`, and the same for the
+         实施方案支持报告汇编 when anything was submitted (the command writes both)
   pdf    plan export --format pdf  vs raw `pandoc -t typst` + `typst compile`
   intake plan intake (one file)    vs raw `pandoc file.docx -t markdown`
+  intake_batch plan intake DIR (100 files) vs 100 raw `pandoc file.docx -t markdown`, one after another
   diff   plan diff, cold           vs one plain Material build of the same plan
   help   plan --help               vs `python -c pass`
   edit   save a chapter → `mkdocs serve --dirty` shows it, ours vs plain Material (scripts/edit_loop.py)
@@ -77,6 +79,7 @@ class Project:
     plain: Path
     assembled: Path
     fonts: list[Path]
+    compilation: Path | None = None   # the 实施方案支持报告汇编's Markdown, when anything was submitted
 
     @classmethod
     def prepare(cls, source: Path, root: Path, chars: int | None) -> "Project":
@@ -93,7 +96,9 @@ class Project:
         if result.returncode != 0:
             raise RuntimeError(f"性能测量的方案无法构建：\n{result.stdout[-1500:]}{result.stderr[-1500:]}")
         plain = corpora.plain_copy(root, root.with_name(root.name + "-plain"))
-        return cls(root, size, plain, _assemble(root), _font_dirs(root))
+        assembled = _assemble(root)
+        return cls(root, size, plain, assembled, _font_dirs(root),
+                   compilation_source(root, assembled.parent))
 
     def site(self) -> Case:
         return Case("site", "网站构建 plan build --site-only / 纯 Material", 1.3,
@@ -143,7 +148,11 @@ class Project:
         return [side_by_side([*mkdocs, "--config-file", PUBLIC_CONFIG, "--site-dir", "site"], internal)]
 
     def _raw_docx(self, out: Path) -> list[list[str]]:
-        return [[pandoc(), str(self.assembled), "-o", str(out / "raw.docx")]]
+        """Raw pandoc for each Word file `plan export --format docx` writes."""
+        raw = [[pandoc(), str(self.assembled), "-o", str(out / "raw.docx")]]
+        if self.compilation:
+            raw.append([pandoc(), str(self.compilation), "-o", str(out / "raw-compilation.docx")])
+        return raw
 
     def _raw_pdf(self, out: Path) -> list[list[str]]:
         compile_typst = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=sys.argv[3:])")
@@ -183,6 +192,47 @@ def intake_case(source: Path, work: Path, samples: int) -> Case:
     return Case("intake", "材料登记 一份 plan intake / pandoc", 5.0, ours, raw)
 
 
+BATCH_FILES = 100
+
+
+def intake_batch_case(source: Path, work: Path) -> Case:
+    """One `plan intake DIR` of 100 units' Word files (the day the materials arrive),
+    against the baseline of converting each file with raw pandoc, one process
+    after another in one shell: `pandoc FILE -t markdown --extract-media …` × 100,
+    the least a secretariat would run without this tool. Each sample registers the
+    same 100 files into a fresh copy of the project's data/ and docs/ (untimed)."""
+    from scripts.intake import synthetic
+    project = corpora.copy_project(source, work / "batch-project")
+    units = _bench_units(project, BATCH_FILES)
+    _init_repository(project)
+    files = synthetic.write_materials(work / "batch-files", BATCH_FILES, units)
+    pristine = work / "batch-pristine"
+    for part in ("data", "docs"):
+        shutil.copytree(project / part, pristine / part)
+
+    def fresh_project() -> None:
+        for part in ("data", "docs"):
+            shutil.rmtree(project / part)
+            shutil.copytree(pristine / part, project / part)
+
+    ours = plan_command(project, "intake", "--date", "2021-07-20", str(work / "batch-files"), prepare=fresh_project)
+    raw_out = work / "batch-raw"
+    raw = shell(work, *([pandoc(), str(path), "-t", "markdown", "--extract-media", str(raw_out / str(n)),
+                         "-o", str(raw_out / f"{n}.md")] for n, (path, _) in enumerate(files)))
+    raw = Command(raw.argv, raw.cwd, prepare=lambda: fresh_dir(raw_out))
+    return Case("intake_batch", f"批量登记 plan intake 文件夹（{BATCH_FILES} 份）/ 逐份 pandoc", 1.5, ours, raw)
+
+
+def _bench_units(project: Path, count: int) -> list[tuple[str, str]]:
+    """`count` district-like units added to the throw-away project's data/units.yml:
+    one file per unit, as on the day every unit's material arrives."""
+    units = [(f"bench{n:03d}", f"测试第{n:03d}区") for n in range(1, count + 1)]
+    path = project / "data" / "units.yml"
+    lines = "".join(f"  - id: {uid}\n    name: {name}\n    kind: district\n" for uid, name in units)
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + lines, encoding="utf-8")
+    return units
+
+
 def help_case(root: Path) -> Case:
     return Case("help", "启动 plan --help / python -c pass", 5.0,
                 plan_command(root, "--help"), python_command(root, "-c", "pass"))
@@ -204,6 +254,20 @@ def _assemble(root: Path) -> Path:
     out = fresh_dir(root.with_name(root.name + "-raw")) / "plan.md"
     out.write_text(assemble(RenderedStore(root / "build" / "rendered").load(), model, model.stage()), encoding="utf-8")
     return out
+
+
+def compilation_source(root: Path, out: Path) -> Path | None:
+    """The 实施方案支持报告汇编's Markdown (its images beside it), as the export makes it;
+    None when nothing was submitted, as the export then writes no such file."""
+    from scripts.export.compilation import compilation_markdown
+    from scripts.model import load_model
+    model = load_model(root)
+    if not model.submissions:
+        return None
+    stage = model.stage()
+    path = out / "compilation.md"
+    path.write_text(compilation_markdown(root, model, stage, out, stage.date or dt.date.today()), encoding="utf-8")
+    return path
 
 
 def _font_dirs(root: Path) -> list[Path]:

@@ -13,7 +13,6 @@ from scripts.comments.store import PUBLIC_FILE, SOURCES, load_store
 from scripts.drafting import TITLE as NOTE_TITLE
 from scripts.drafting import drafting_note_lines
 from scripts.errors import UsageError
-from scripts.intake.adopt import adopted_by
 from scripts.model import Finding, Model
 from scripts.structure import load_outline
 from scripts.yamlio import load_yaml
@@ -57,6 +56,8 @@ def _comments(root: Path) -> list[Finding]:
 
 
 def _proposals(model: Model) -> list[Finding]:
+    # intake's adoption code is large; only the stages that gate on proposals need it
+    from scripts.intake.adopt import adopted_by
     return [Finding("data/proposals.yml", p.line, f"{p.id}.status", f"指标建议“{p.indicator}”仍待审",
                     f"采纳请运行 plan adopt {p.id} …；不采纳请把 status 改为 不采纳")
             for p in model.proposals if p.status == "待审" and adopted_by(model, p.id) is None]

@@ -51,3 +51,18 @@ def test_the_plain_baseline_is_material_as_it_comes_with_its_own_search(tmp_path
     assert "macros" not in text and "hooks:" not in text
     plugins = yaml.load(text.split("\nmarkdown_extensions:")[0], Loader=yaml.BaseLoader)["plugins"]
     assert plugins == ["search"]   # a searchable site, like ours (whose search is Pagefind)
+
+
+def test_the_word_baseline_converts_every_document_the_export_writes(project, tmp_path):
+    import datetime as dt
+    from scripts.bench import Project, compilation_source
+    from scripts.intake.submit import Request, intake
+    plan = tmp_path / "plan.md"
+    assert compilation_source(project, tmp_path) is None     # nothing submitted: the export writes the plan alone
+    report = tmp_path / "sjtu.md"
+    report.write_text("# 质量强市建设的国际比较\n\n## 一、研究背景\n\n据市统计局公报，本市质量发展成效明显。\n", encoding="utf-8")
+    intake(project, Request(report, "sjtu", topic=1, received=dt.date(2021, 7, 10)))
+    compilation = compilation_source(project, tmp_path)
+    assert "质量强市建设的国际比较" in compilation.read_text(encoding="utf-8")
+    baseline = " ".join(Project(project, 0, tmp_path, plan, [], compilation).docx().baseline.argv)
+    assert f"{plan} -o" in baseline and f"{compilation} -o" in baseline

@@ -399,7 +399,7 @@ def test_the_reference_carries_no_unused_template_table_styles(ref_doc):
 
 def test_the_cached_reference_is_the_generated_one_and_follows_the_layout(tmp_path, reference):
     from dataclasses import replace
-    from scripts.export.reference_docx import cached_reference_docx
+    from scripts.export.docx import cached_reference_docx
     first = cached_reference_docx(tmp_path)
     assert first.read_bytes() == reference.read_bytes()
     assert cached_reference_docx(tmp_path) == first

@@ -159,7 +159,7 @@ def test_the_plan_docx_opens_in_libreoffice_with_the_pdf_page_count(exported, tm
         assert words in text, words
 
 
-def test_export_reuses_fresh_rendered_pages_and_rebuilds_after_an_edit(project):
+def test_export_reuses_fresh_rendered_pages_and_its_reference_document_and_rebuilds_after_an_edit(project):
     def export_docx() -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "scripts", "--root", str(project), "export", "--format", "docx"],
                               capture_output=True, text=True)
@@ -167,9 +167,13 @@ def test_export_reuses_fresh_rendered_pages_and_rebuilds_after_an_edit(project):
     first = export_docx()
     assert first.returncode == 0, first.stderr
     assert "构建网站" in first.stderr            # nothing rendered yet
+    [reference] = (project / "build" / "cache").glob("reference-*.docx")
+    made = reference.stat().st_mtime_ns
     again = export_docx()
     assert again.returncode == 0, again.stderr
     assert "构建网站" not in again.stderr        # rendered pages are fresh: no second build
+    assert list((project / "build" / "cache").glob("reference-*.docx")) == [reference]
+    assert reference.stat().st_mtime_ns == made  # the reference document is not made again
     chapter = project / "docs" / "plan" / "culture.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n新增一段用于检查导出是否重新渲染的文字。\n", encoding="utf-8")
     edited = export_docx()

@@ -26,7 +26,7 @@ def material(headings, level="##") -> str:
 def test_four_parts_are_recognised_under_their_usual_names(headings):
     parts = find_parts(material(headings))
     assert {pid: s.title for pid, s in parts.items()} == dict(zip(("status", "problems", "goals", "tasks"), headings))
-    notes = checks.part_notes(material(headings))
+    notes = checks.part_notes(find_parts(material(headings)))
     assert [n.level for n in notes] == [checks.OK]
 
 
@@ -35,7 +35,7 @@ def test_parts_in_lead_sentences_and_a_missing_part():
     parts = find_parts(text)
     assert parts["status"].title.startswith("一、现状") and parts["tasks"] is not None
     assert parts["goals"] is None
-    notes = checks.part_notes(text)
+    notes = checks.part_notes(find_parts(text))
     assert [n.level for n in notes] == [checks.FAIL]
     assert "缺少“目标”部分" in notes[0].text
 
@@ -171,21 +171,21 @@ NOTICE_PARTS = ("现状", "存在问题和不足", "目标", "任务与举措")
 @pytest.mark.parametrize("headings", VARIANTS, ids=[v[3] for v in VARIANTS])
 def test_each_of_the_four_parts_missing_in_turn_is_reported_by_name(headings, missing):
     kept = [h for n, h in enumerate(headings) if n != missing]
-    notes = checks.part_notes(material(kept))
+    notes = checks.part_notes(find_parts(material(kept)))
     assert [n.level for n in notes] == [checks.FAIL]
     assert notes[0].text.startswith(f"缺少“{NOTICE_PARTS[missing]}”部分：未找到含“")
     assert notes[0].text.endswith("请报送单位按通知补充，或在标题中写明")
 
 
 def test_all_four_parts_missing_gives_four_findings_in_the_notice_s_order():
-    notes = checks.part_notes("## 前言\n\n正文。\n")
+    notes = checks.part_notes(find_parts("## 前言\n\n正文。\n"))
     assert [n.text.split("：")[0] for n in notes] == [f"缺少“{name}”部分" for name in NOTICE_PARTS]
     assert {n.level for n in notes} == {checks.FAIL}
 
 
 def test_the_ok_note_names_each_part_with_its_heading():
     headings = VARIANTS[0]
-    notes = checks.part_notes(material(headings))
+    notes = checks.part_notes(find_parts(material(headings)))
     assert [n.text for n in notes] == ["四部分齐全：" + "、".join(
         f"{name}（“{title}”）" for name, title in zip(NOTICE_PARTS, headings))]
 

@@ -29,8 +29,8 @@ def run(args, root: Path) -> int:
         print(f"共 {len(findings)} 个问题，网站未构建。请先修改，可用 plan check 复查。")
         return EXIT_FINDING
     with Staging() as staging:
-        _, public, internal = export.stage_outputs(args, root, staging, progress, site=True)
-        if not export.commit_if_clean(root, staging, public, internal, progress, "未替换原有的网站和文件。"):
+        _, public, internal = export.stage_outputs(args, root, model, staging, progress, site=True)
+        if not export.commit_if_clean(root, model, staging, public, internal, progress, "未替换原有的网站和文件。"):
             return EXIT_FINDING
     print(f"完成：公开网站在 {root / 'site'}，内部网站在 {root / 'site-internal'}"
           + ("" if args.site_only else f"，正式文件在 {root / 'dist'}"))

@@ -6,11 +6,10 @@ from pathlib import Path
 from scripts import readiness
 from scripts.atomic import Staging
 from scripts.errors import EXIT_FINDING, EXIT_OK, Failure
-from scripts.model import load_model
+from scripts.model import Model, load_model
 from scripts.progress import Progress
 from scripts.published import privacy_findings
 from scripts.rendered import RENDERED_DIR, rendered_is_fresh
-from scripts.site import stage_site
 
 FORMATS = ("docx", "pdf")
 STAGING_DIR = "build/staging"   # dist/<stage>/ is staged here, so dist/ only ever holds finished files
@@ -42,24 +41,27 @@ def step_count(args) -> int:
     return len(formats_of(args)) + 2   # + the 实施方案支持报告汇编 + the privacy scan
 
 
-def stage_dist(root: Path, stage: str | None) -> Path:
+def stage_dist(root: Path, model: Model, stage: str | None) -> Path:
     """dist/<stage>/ of the chosen (or current) stage; UsageError for an unknown one."""
-    return root / "dist" / load_model(root).stage(stage).id
+    return root / "dist" / model.stage(stage).id
 
 
-def export_documents(args, root: Path, progress, out_dir: Path | None = None,
+def export_documents(args, root: Path, model: Model, progress, out_dir: Path | None = None,
                      rendered_dir: Path | None = None) -> list[Path]:
     from scripts.export.compilation import export_compilation
     from scripts.export.documents import export_plan
-    return (export_plan(root, args.stage, formats_of(args), progress, out_dir, rendered_dir)
-            + export_compilation(root, args.stage, formats_of(args), progress, out_dir))
+    return (export_plan(root, args.stage, formats_of(args), progress, out_dir, rendered_dir, model)
+            + export_compilation(root, args.stage, formats_of(args), progress, out_dir, model))
 
 
-def stage_outputs(args, root: Path, staging: Staging, progress, site: bool) -> tuple[list[Path], list[Path], list[Path]]:
-    """Build what was asked into `staging`: (files written, public outputs, internal outputs) to scan."""
+def stage_outputs(args, root: Path, model: Model, staging: Staging, progress,
+                  site: bool) -> tuple[list[Path], list[Path], list[Path]]:
+    """Build what was asked into `staging`: (files written, public outputs, internal outputs) to scan.
+    `model` is root's, loaded once by the command."""
     public, internal = [], []
     rendered = root / RENDERED_DIR
     if site:
+        from scripts.site import stage_site   # MkDocs and the search indexer: only when the site is rebuilt
         with progress.step("构建网站：公开网站 site/ 与内部网站 site-internal/"):
             public_site, internal_site = stage_site(root, staging)
         public.append(public_site)
@@ -67,22 +69,22 @@ def stage_outputs(args, root: Path, staging: Staging, progress, site: bool) -> t
         rendered = staging.staged(rendered)
     documents = []
     if getattr(args, "documents", True):
-        dist = staging.add(stage_dist(root, args.stage), keep=True, parent=root / STAGING_DIR)
-        documents = export_documents(args, root, progress, dist, rendered)
+        dist = staging.add(stage_dist(root, model, args.stage), keep=True, parent=root / STAGING_DIR)
+        documents = export_documents(args, root, model, progress, dist, rendered)
         public.append(dist)
     return documents, public, internal
 
 
-def scan_outputs(root: Path, public: list[Path], internal: list[Path], progress) -> list[str]:
+def scan_outputs(root: Path, model: Model, public: list[Path], internal: list[Path], progress) -> list[str]:
     with progress.step("个人信息检查（公开输出：全部个人信息；内部网站：意见提出者的联系方式）"):
-        return privacy_findings(root, load_model(root), public, internal)
+        return privacy_findings(root, model, public, internal)
 
 
-def commit_if_clean(root: Path, staging: Staging, public: list[Path], internal: list[Path], progress,
+def commit_if_clean(root: Path, model: Model, staging: Staging, public: list[Path], internal: list[Path], progress,
                     kept: str) -> bool:
     """Swap the staged outputs in only when the privacy scan finds nothing; otherwise
     print every hit, keep the previous outputs and say so (`kept`)."""
-    hits = scan_outputs(root, public, internal, progress)
+    hits = scan_outputs(root, model, public, internal, progress)
     for hit in hits:
         print(hit)
     if hits:
@@ -92,9 +94,8 @@ def commit_if_clean(root: Path, staging: Staging, public: list[Path], internal: 
     return True
 
 
-def gate(args, root: Path) -> None:
+def gate(args, root: Path, model: Model) -> None:
     """The stage's release conditions hold for its formal files too (plan check --for)."""
-    model = load_model(root)
     stage = model.stage(args.stage)
     remaining = readiness.unallowed(readiness.blockers(root, model, stage.id), readiness.allowances(args))
     if remaining:
@@ -102,12 +103,13 @@ def gate(args, root: Path) -> None:
 
 
 def run(args, root: Path) -> int:
-    gate(args, root)
+    model = load_model(root)
+    gate(args, root, model)
     rebuild = not args.no_build and not rendered_is_fresh(root)   # reuse fresh rendered pages
     progress = Progress(total=step_count(args) + rebuild)
     with Staging() as staging:
-        written, public, internal = stage_outputs(args, root, staging, progress, site=rebuild)
-        if not commit_if_clean(root, staging, public, internal, progress, "未替换原有文件。"):
+        written, public, internal = stage_outputs(args, root, model, staging, progress, site=rebuild)
+        if not commit_if_clean(root, model, staging, public, internal, progress, "未替换原有文件。"):
             return EXIT_FINDING
     for path in written:
         print(f"已生成：dist/{path.parent.name.removesuffix('.partial')}/{path.name}")

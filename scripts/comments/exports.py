@@ -42,7 +42,7 @@ def spreadsheet(comments: list[Comment], contacts: dict[str, Contact] | None = N
 def formal_documents(root: Path, markdown: str, name: str, out_dir: Path, formats: tuple[str, ...], progress) -> list[Path]:
     """DOCX and/or PDF of a Markdown document in the GB/T 9704 layout."""
     from scripts.export import fonts as font_roles
-    from scripts.export.docx import export_docx
+    from scripts.export.docx import REFERENCE_DIR, export_docx
     from scripts.export.documents import source_epoch
     from scripts.export.pdf import export_pdf
     work = fresh_dir(root / "build" / "export" / "comments")
@@ -51,7 +51,7 @@ def formal_documents(root: Path, markdown: str, name: str, out_dir: Path, format
     written = []
     if "docx" in formats:
         with progress.step(f"生成 Word 文件《{name}》"):
-            export_docx(source, out_dir / f"{name}.docx", work)
+            export_docx(source, out_dir / f"{name}.docx", root / REFERENCE_DIR)
             written.append(out_dir / f"{name}.docx")
     if "pdf" in formats:
         with progress.step(f"生成 PDF 文件《{name}》"):

@@ -24,10 +24,9 @@ import yaml
 
 from scripts.atomic import fresh_dir
 from scripts.export import fonts as font_roles
-from scripts.export.docx import export_docx
+from scripts.export.docx import REFERENCE_DIR, export_docx
 from scripts.export.documents import source_epoch
 from scripts.export.pdf import export_pdf
-from scripts.intake.page import body_of, cn_date
 from scripts.intake.registry import Revision, latest
 from scripts.intake.text import markdown_text
 from scripts.model import Model, Stage, load_model
@@ -75,6 +74,8 @@ def _split_long(line: str, limit: int = LONG_PARAGRAPH) -> str:
 
 
 def _section(root: Path, rev: Revision, unit_name: str, number: int, media: Path) -> str:
+    # intake's page module brings all of its checks: imported only when there is something to compile
+    from scripts.intake.page import body_of, cn_date
     page = root / "docs" / rev.page(True)
     body = body_of(page.read_text(encoding="utf-8"))
     body = _HEADING.sub(lambda m: "#" * (len(m.group(1)) + 1) + " ", body)
@@ -154,10 +155,10 @@ def compilation_markdown(root: Path, model: Model, stage: Stage, work: Path, dat
 
 
 def export_compilation(root: Path, stage_id: str | None, formats: tuple[str, ...], progress,
-                       out_dir: Path | None = None) -> list[Path]:
+                       out_dir: Path | None = None, model: Model | None = None) -> list[Path]:
     """实施方案支持报告汇编.docx/.pdf in out_dir (default dist/<stage>/); nothing (with a message)
-    when none was submitted."""
-    model = load_model(root)
+    when none was submitted. `model`: root's, when the caller has loaded it already."""
+    model = model or load_model(root)
     stage = model.stage(stage_id)
     written = []
     with progress.step(f"生成《{FILE_STEM}》"):
@@ -171,7 +172,7 @@ def export_compilation(root: Path, stage_id: str | None, formats: tuple[str, ...
         source.write_text(compilation_markdown(root, model, stage, work, date), encoding="utf-8")
         out_dir = out_dir or root / "dist" / stage.id
         if "docx" in formats:
-            export_docx(source, out_dir / f"{FILE_STEM}.docx", work)
+            export_docx(source, out_dir / f"{FILE_STEM}.docx", root / REFERENCE_DIR)
             written.append(out_dir / f"{FILE_STEM}.docx")
         if "pdf" in formats:
             dirs = font_roles.font_dirs(root)

@@ -9,9 +9,9 @@ from scripts.atomic import fresh_dir, write_bytes
 from scripts.errors import Failure
 from scripts.export import fonts as font_roles
 from scripts.export.assemble import assemble
-from scripts.export.docx import export_docx
+from scripts.export.docx import REFERENCE_DIR, export_docx
 from scripts.export.pdf import export_pdf
-from scripts.model import load_model
+from scripts.model import Model, load_model
 from scripts.rendered import RENDERED_DIR, RenderedMissing, RenderedStore
 
 
@@ -21,10 +21,11 @@ def source_epoch() -> int | None:
 
 
 def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], progress,
-                out_dir: Path | None = None, rendered_dir: Path | None = None) -> list[Path]:
+                out_dir: Path | None = None, rendered_dir: Path | None = None, model: Model | None = None) -> list[Path]:
     """Write the plan's DOCX/PDF for a stage into out_dir (default dist/<stage>/), from
-    rendered_dir (default build/rendered/); returns the files written."""
-    model = load_model(root)
+    rendered_dir (default build/rendered/); returns the files written. `model`: root's,
+    when the caller has loaded it already."""
+    model = model or load_model(root)
     stage = model.stage(stage_id)
     try:
         rendered = RenderedStore(rendered_dir or root / RENDERED_DIR).load()
@@ -40,7 +41,7 @@ def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], prog
     if "docx" in formats:
         with progress.step(f"生成 Word 文件《{title}》"):
             target = out_dir / f"{title}.docx"
-            export_docx(source, target, work, title)
+            export_docx(source, target, root / REFERENCE_DIR, title)
             written.append(target)
     if "pdf" in formats:
         with progress.step(f"生成 PDF 文件《{title}》（Typst 排版）"):

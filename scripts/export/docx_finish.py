@@ -8,31 +8,30 @@
 """
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from scripts.export.ooxml import W_NS
+from scripts.export.ooxml import W_NS, w_tag
 from scripts.reproducible import zip_bytes
 
-W = f"{{{W_NS}}}"
-DROPPED_STYLES = {"Author", "Date"}
+DROPPED_STYLES = ("Author", "Date")
 # w:trPr children that must follow w:cantSplit (ECMA-376 CT_TrPr order)
-AFTER_CANT_SPLIT = {f"{W}{n}" for n in ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del")}
+AFTER_CANT_SPLIT = {w_tag(n) for n in ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del")}
 
 
 def _rows_never_split(body) -> None:
-    for row in body.iter(f"{W}tr"):
-        props = row.find(f"{W}trPr")
+    for row in body.iter(w_tag("tr")):
+        props = row.find(w_tag("trPr"))
         if props is None:
-            props = etree.Element(f"{W}trPr")
+            props = etree.Element(w_tag("trPr"))
             row.insert(0, props)
-        if props.find(f"{W}cantSplit") is not None:
+        if props.find(w_tag("cantSplit")) is not None:
             continue
-        flag = etree.Element(f"{W}cantSplit")
+        flag = etree.Element(w_tag("cantSplit"))
         later = next((c for c in props if c.tag in AFTER_CANT_SPLIT), None)
         if later is None:
             props.append(flag)
@@ -40,11 +39,11 @@ def _rows_never_split(body) -> None:
             later.addprevious(flag)
 
 
-def _drop_title_block_paragraphs(body) -> None:
-    for paragraph in list(body.iter(f"{W}p")):
-        style = paragraph.find(f"{W}pPr/{W}pStyle")
-        if style is not None and style.get(f"{W}val") in DROPPED_STYLES:
-            paragraph.getparent().remove(paragraph)
+def _drop_title_block_paragraphs(document) -> None:
+    # pandoc writes the title block as paragraphs of the body itself
+    styles = " or ".join(f"@w:val='{name}'" for name in DROPPED_STYLES)
+    for paragraph in document.xpath(f"w:body/w:p[w:pPr/w:pStyle[{styles}]]", namespaces={"w": W_NS}):
+        paragraph.getparent().remove(paragraph)
 
 
 def finish_document_xml(xml: bytes) -> bytes:
@@ -62,6 +61,7 @@ def finish_docx(data: bytes, title: str) -> bytes:
     entries["word/document.xml"] = finish_document_xml(entries["word/document.xml"])
     if title and "docProps/core.xml" in entries:
         core = entries["docProps/core.xml"].decode("utf-8")
-        core = re.sub(r"<dc:title>.*?</dc:title>", f"<dc:title>{escape(title)}</dc:title>", core, flags=re.S)
+        element = f"<dc:title>{html.escape(title, quote=False)}</dc:title>"
+        core = re.sub(r"<dc:title>.*?</dc:title>", lambda _: element, core, flags=re.S)
         entries["docProps/core.xml"] = core.encode("utf-8")
     return zip_bytes(entries.items(), date_time)

@@ -3,16 +3,24 @@
 Declarations only (the child order of the elements we edit, unit
 conversions, property setters); the 公文 choices live in reference_docx.py.
 Elements are always inserted in OOXML schema order, so Word opens the file
-without a "repair" prompt.
+without a "repair" prompt. Plain lxml: new elements are made by their parent
+(python-docx's element classes when the parent is in a python-docx tree), so
+reading or finishing a DOCX does not need python-docx.
 """
 from __future__ import annotations
-
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from scripts.export.layout import MM_PER_PT
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def w_tag(name: str) -> str:
+    """The tag of w:<name> in lxml's notation: w_tag("jc") → "{…/main}jc"."""
+    return f"{{{W_NS}}}{name}"
+
+
+def _element(parent, name: str):
+    return parent.makeelement(w_tag(name), nsmap={"w": W_NS})
 
 # Child order of the elements we edit (ECMA-376 Part 1, wml.xsd). New
 # children are inserted before the first existing child that must follow them.
@@ -111,20 +119,20 @@ def insert(parent, child):
 
 def set_child(parent, name: str, **attrs):
     """The w:<name> child of parent (created in schema order), with attrs set."""
-    element = parent.find(qn(f"w:{name}"))
+    element = parent.find(w_tag(name))
     if element is None:
-        element = insert(parent, OxmlElement(f"w:{name}"))
+        element = insert(parent, _element(parent, name))
     for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), str(value))
+        element.set(w_tag(key), str(value))
     return element
 
 
 def fresh(parent, name: str):
     """A new, empty w:<name> child replacing any existing one."""
-    old = parent.find(qn(f"w:{name}"))
+    old = parent.find(w_tag(name))
     if old is not None:
         parent.remove(old)
-    return insert(parent, OxmlElement(f"w:{name}"))
+    return insert(parent, _element(parent, name))
 
 
 def paragraph_props(ppr, *, keep_next=False, page_break_before=False, widow_control=None, snap=True, before=0, after=0,
@@ -150,8 +158,8 @@ def paragraph_props(ppr, *, keep_next=False, page_break_before=False, widow_cont
         set_child(ppr, "snapToGrid", val=0)
     spacing = set_child(ppr, "spacing", before=before, after=after)
     if line is not None:
-        spacing.set(qn("w:line"), str(line))
-        spacing.set(qn("w:lineRule"), rule)
+        spacing.set(w_tag("line"), str(line))
+        spacing.set(w_tag("lineRule"), rule)
     ind = {}
     if left is not None:
         ind["left"] = left

@@ -2,8 +2,8 @@
 
 Pandoc takes page setup, footers, settings and styles from this document and
 ignores its body. It is generated from the GB/T 9704-2012 numbers in
-layout.py every time (nothing binary is committed), starting from
-python-docx's default template:
+layout.py (nothing binary is committed; export keeps it for each version of
+the numbers and this code, docx.py), starting from python-docx's default template:
 
 - one A4 section with the 公文 margins, a 22-line × 28-character document
   grid, and page numbers "— N —" in 4号宋体 on odd (right) and even (left)
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import io
 from pathlib import Path
 
@@ -376,16 +375,3 @@ def write_reference_docx(path: Path, layout: Layout = GBT9704, fonts: dict[str, 
     """Write the pandoc reference document for the 公文 layout to `path`."""
     write_bytes(path, reference_docx_bytes(layout, fonts))
 
-
-def cached_reference_docx(folder: Path, layout: Layout = GBT9704, fonts: dict[str, str] = OFFICIAL_FONTS) -> Path:
-    """The reference document in `folder`, generated once for each version of the numbers,
-    the fonts and the code that make it (its bytes are deterministic, so reuse is exact)."""
-    from scripts.export import layout as layout_module, ooxml, word_fonts
-    digest = hashlib.sha256(repr((layout, sorted(fonts.items()))).encode("utf-8"))
-    for module in (layout_module, ooxml, word_fonts):
-        digest.update(Path(module.__file__).read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    path = folder / f"reference-{digest.hexdigest()[:16]}.docx"
-    if not path.exists():
-        write_reference_docx(path, layout, fonts)
-    return path

@@ -8,14 +8,12 @@ every file: what intake changed or left out (tracked changes, comments…).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from scripts.intake.sections import PART_NAMES, PARTS, find_parts
+from scripts.intake.note import FAIL, HINT, LEVELS, OK, Note  # noqa: F401  (LEVELS re-exported)
+from scripts.intake.sections import PART_NAMES, PARTS
 from scripts.intake.targets import Extracted, YEARS
 from scripts.intake.text import char_count, plain_text
 
-OK, FAIL, HINT = "符合", "不符合", "提示"
-LEVELS = (OK, FAIL, HINT)
 EXPECTED_CHARS = {"material": 3000, "report": 10000}
 FAR_BELOW, FAR_ABOVE = 0.5, 2.0     # “about N characters”: warn outside N/2 … 2N
 
@@ -24,15 +22,6 @@ _DATA = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰|个百分点|万亿元|亿元|
 _SOURCE = re.compile(r"\[\^|据|来源|资料|统计|公报|年鉴|报告|调查|监测|显示|发布|引自|参见|数据库|测算|出处")
 _TARGET = re.compile(r"(?:到|至)\s*20(?:25|35)\s*年|20(?:25|35)\s*年(?:底|末)?(?:前|，)")
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
-
-
-@dataclass(frozen=True)
-class Note:
-    level: str
-    text: str
-
-    def __str__(self) -> str:
-        return f"【{self.level}】{self.text}"
 
 
 def length_note(markdown: str, kind: str) -> tuple[int, Note]:
@@ -44,8 +33,8 @@ def length_note(markdown: str, kind: str) -> tuple[int, Note]:
     return chars, Note(OK, f"字数约{chars:,}字（通知要求约{expected:,}字）")
 
 
-def part_notes(markdown: str) -> list[Note]:
-    parts = find_parts(markdown)
+def part_notes(parts: dict) -> list[Note]:
+    """Findings on the notice's four parts, from sections.find_parts."""
     missing = [PART_NAMES[pid] for pid, section in parts.items() if section is None]
     found = [f"{PART_NAMES[pid]}（“{section.title}”）" for pid, section in parts.items() if section]
     notes = []

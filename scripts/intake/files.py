@@ -24,6 +24,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PICTURES = ("{http://schemas.openxmlformats.org/drawingml/2006/main}blip", "{urn:schemas-microsoft-com:vml}imagedata")
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+HEADS, TAILS = 2, 3      # lines read for the unit's name: title and sender, signature and date
 RESUBMIT = "请用 Word 或 WPS 打开后另存为 .docx（不设密码），重新报送"
 
 
@@ -37,6 +38,8 @@ class Submitted:
     tracked_changes: int = 0     # w:ins / w:del / moves left in the document
     comments: int = 0
     notes: list[str] = field(default_factory=list)
+    heads: list[str] = field(default_factory=list)   # its first lines (title, sender): to tell the unit
+    tails: list[str] = field(default_factory=list)   # its last lines (the signature)
 
 
 def _fail(name: str, problem: str, fix: str = RESUBMIT) -> Failure:
@@ -114,6 +117,8 @@ def _check_docx(sub: Submitted) -> None:
     if not text.strip():
         raise _fail(name, "Word 文件中没有正文文字", "请报送单位确认文件内容后重新报送")
     _check_length(name, text)
+    lines = [line for p in document.iter(W + "p") if (line := "".join(t.text or "" for t in p.iter(W + "t")).strip())]
+    sub.heads, sub.tails = lines[:HEADS], lines[-TAILS:]
     pictures = sum(1 for tag in PICTURES for _ in document.iter(tag))
     if pictures > LIMITS.images:
         raise _fail(name, over("图片数量", f"{pictures}幅", f"{LIMITS.images}幅"), "请报送单位删去与材料无关的图片后重新报送")
@@ -129,6 +134,9 @@ def _check_markdown(sub: Submitted) -> None:
     except UnknownEncoding as err:
         raise _fail(sub.name, f"扩展名是 .md，但{err}", "请提供 Word（.docx）或 UTF-8 编码的 Markdown 文件") from None
     _check_length(sub.name, decoded.text)
+    lines = [line.strip("#*>-_ \t") for line in decoded.text.splitlines()]
+    lines = [line for line in lines if line and line != "---"]
+    sub.heads, sub.tails = lines[:HEADS], lines[-TAILS:]
     if decoded.encoding != "UTF-8":
         sub.notes.append("文件为 GBK/GB18030 编码，已转换为 UTF-8")
 

@@ -19,7 +19,7 @@ import yaml
 
 from scripts.dates import cn_date
 from scripts.intake.checks import Note
-from scripts.intake.registry import KINDS, Revision
+from scripts.intake.registry import KINDS, FastDumper, Revision
 from scripts.intake.text import markdown_text, neutralise, safe_line
 
 BODY_MARKER = "[//]: # (正文开始)"
@@ -33,7 +33,7 @@ def front_matter(rev: Revision, unit_name: str) -> str:
     meta = {"title": safe_line(rev.title), "unit": rev.unit, "unit_name": safe_line(unit_name), "kind": rev.kind,
             "topic": rev.topic, "revision": rev.revision, "received": rev.received,
             "source_file": safe_line(rev.source_name), "sha256": rev.sha256}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+    return "---\n" + yaml.dump(meta, Dumper=FastDumper, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
 
 
 def header(rev: Revision, unit_name: str, earlier: list[Revision], deadline: dt.date | None,

@@ -1,5 +1,7 @@
-"""One intake: everything is prepared first (conversion, checks, page, registry
-text), then written in one go; a failure while writing undoes what was written.
+"""Intake of one file or a batch: everything is prepared first (conversion,
+checks, pages, registry text), then written in one go; a failure or an
+interrupt while writing undoes what was written. In a batch, a file that
+cannot be registered is reported and skipped; the others are written together.
 
 Nothing is ever overwritten: a new submission from a unit is a new revision,
 the previous page is kept as <unit>.rN.md, the original under
@@ -7,6 +9,7 @@ data/submissions/<unit>/rN-<file name>. The same file twice is reported.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
@@ -18,13 +21,14 @@ from scripts.atomic import fresh_dir, write_bytes
 from scripts.errors import Failure, UsageError
 from scripts.intake import checks, page as pages
 from scripts.intake.checks import Note
-from scripts.intake.convert import convert, discard
+from scripts.intake.convert import Conversion, Job, convert, discard
 from scripts.intake.files import read_submission
 from scripts.intake.registry import (KINDS, PROPOSALS, SUBMISSIONS, Proposal, Revision, append_entries,
                                      proposal_entry, revisions_by_unit, submission_entry)
 from scripts.intake.sections import find_parts
 from scripts.intake.targets import extract_targets
 from scripts.intake.text import one_line, redact_personal
+from scripts.intake.units import tell_unit
 from scripts.model import DataError, Model, load_model
 
 COLLECTION_STEP = "collection"
@@ -34,20 +38,23 @@ TEMPLATE_GUIDE = "填写说明，成文时删去"     # the guidance paragraphs 
 @dataclass
 class Request:
     path: Path
-    unit: str
+    unit: str | None = None        # None: told from the file's name or text (scripts/intake/units.py)
     kind: str | None = None
     topic: int | None = None
     received: dt.date | None = None
+    shown: Path | None = None      # the file as messages name it (its path under the folder given)
 
 
 @dataclass
 class Outcome:
-    unit_name: str
-    revision: Revision | None = None            # None when the file was already registered
-    duplicate_of: Revision | None = None
+    unit_name: str = ""
+    revision: Revision | None = None            # None when the file was not registered
+    duplicate_of: Revision | None = None        # already registered: the same bytes
     proposals: list[Proposal] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     late: int = 0
+    same_as: Path | None = None                 # a batch: an earlier file of it has the same bytes
+    failure: Exception | None = None            # a batch: why this file was not registered
 
 
 def collection_deadline(model: Model) -> dt.date | None:
@@ -56,33 +63,114 @@ def collection_deadline(model: Model) -> dt.date | None:
 
 def intake(root: Path, request: Request, dry_run: bool = False) -> Outcome:
     """Register `request.path`; with dry_run, run every check and write nothing."""
-    model = loaded_model(root)
-    unit = find_unit(model, request.unit)
-    kind = request.kind or default_kind(model, unit)
+    outcome = intake_all(root, [request], dry_run)[0]
+    if outcome.failure:
+        raise outcome.failure
+    return outcome
+
+
+def intake_all(root: Path, requests: list[Request], dry_run: bool = False, progress=None) -> list[Outcome]:
+    """Register every file that can be; a file that cannot (unreadable, unit not
+    told, a second file of a unit) gets its Outcome.failure and the others go on.
+    All registrations are written together at the end, or (interrupted, failed
+    while writing) none; with dry_run nothing is written."""
+    outcomes = [Outcome() for _ in requests]
+    work = fresh_dir(root / "build" / "intake" / "batch")
+    plan, entries, proposals = Plan(root), [], []
+    try:
+        with Conversion() as conversion:
+            subs = _read(requests, outcomes, conversion, work)     # pandoc converts while the model loads
+            model = loaded_model(root)
+            drafts = _drafts(model, requests, subs, outcomes)
+            if progress:
+                progress.total = len(drafts) + (not dry_run and bool(drafts))
+            for n in subs:
+                draft = drafts.get(n)
+                result = conversion.result(f"{draft.unit.id}.files/r{draft.number}" if draft else None)
+                if not draft:
+                    continue
+                shown = requests[n].shown or requests[n].path.name
+                step = progress.step(f"登记 {shown}（{draft.unit.name}）") if progress else contextlib.nullcontext()
+                try:
+                    with step:
+                        if isinstance(result, Failure):
+                            raise result
+                        own = Plan(root)
+                        rev, found = compose(root, model, own, draft, subs[n], result)
+                except (Failure, UsageError) as err:
+                    outcomes[n].failure = err
+                    continue
+                plan.extend(own)
+                entries.append(submission_entry(rev))
+                proposals += [proposal_entry(p) for p in found]
+                late = pages.late_days(draft.received, collection_deadline(model))
+                outcomes[n] = Outcome(draft.unit.name, rev, proposals=found, written=own.paths(), late=late)
+    finally:
+        discard(work)
+    registries = [(SUBMISSIONS, "submissions", entries), (PROPOSALS, "proposals", proposals)]
+    for name, key, new in registries:
+        if new:
+            plan.add(root / "data" / name, registry_text(root, name, key, new), replace=True)
+    if not dry_run and entries:
+        step = progress.step(f"写入 {len(entries)} 份登记") if progress else contextlib.nullcontext()
+        with step:
+            plan.commit()
+    for outcome in outcomes:
+        if outcome.revision:
+            outcome.written += [root / "data" / name for name, _, new in registries
+                                if new and (name == SUBMISSIONS or outcome.proposals)]
+    return outcomes
+
+
+def _read(requests: list[Request], outcomes: list[Outcome], conversion: Conversion, work: Path) -> dict:
+    """Each readable file by its place in `requests`, handed to pandoc at once."""
+    subs = {}
+    for n, request in enumerate(requests):
+        try:
+            subs[n] = read_submission(request.path)
+        except (Failure, UsageError) as err:
+            outcomes[n].failure = err
+            continue
+        conversion.add(Job(subs[n], work / f"{n:04d}"))
+    return subs
+
+
+def _drafts(model: Model, requests: list[Request], subs: dict, outcomes: list[Outcome]) -> dict[int, Draft]:
+    """What each file will be registered as, by its place in `requests`; files
+    that will not be are marked in their outcome (duplicates, failures)."""
+    by_unit = revisions_by_unit(model.submissions)
     topics = {t.number: t.title for t in model.topics}
-    check_topic(request.topic, topics)
-    earlier = revisions_by_unit(model.submissions).get(unit.id, [])
-    sub = read_submission(request.path)
-    same = [r for r in earlier if r.sha256 == sub.sha256]
-    if same:
-        return Outcome(unit.name, duplicate_of=same[0])
-    if earlier and earlier[-1].kind != kind:
-        raise UsageError(f"{unit.name}以前报送的是{KINDS[earlier[-1].kind]}，本次指定为{KINDS[kind]}："
-                         f"同一单位的各版类型须一致，请检查 --kind（登记有误可用 --amend 更正）")
-    received = request.received or dt.date.today()
-    plan = Plan(root)
-    draft = Draft(unit, kind, request.topic, len(earlier) + 1, received, earlier)
-    rev, proposals = prepare(root, model, plan, draft, sub)
-    plan.add(root / "data" / SUBMISSIONS, registry_text(root, SUBMISSIONS, "submissions", [submission_entry(rev)]),
-             replace=True)
-    if proposals:
-        plan.add(root / "data" / PROPOSALS,
-                 registry_text(root, PROPOSALS, "proposals", [proposal_entry(p) for p in proposals]), replace=True)
-    if not dry_run:
-        plan.commit()
-    deadline = collection_deadline(model)
-    return Outcome(unit.name, rev, proposals=proposals, written=plan.written if not dry_run else plan.paths(),
-                   late=pages.late_days(received, deadline))
+    drafts, by_hash, by_unit_id = {}, {}, {}
+    for n, sub in subs.items():
+        request = requests[n]
+        shown, typed = request.shown or Path(request.path.name), request.path
+        try:
+            unit = find_unit(model, request.unit) if request.unit else \
+                tell_unit(model.units, shown, sub.heads, sub.tails, typed)
+            kind = request.kind or default_kind(model, unit)
+            check_topic(request.topic, topics)
+            outcomes[n].unit_name = unit.name
+            earlier = by_unit.get(unit.id, [])
+            same = [r for r in earlier if r.sha256 == sub.sha256]
+            if same:
+                outcomes[n].duplicate_of = same[0]
+                continue
+            if sub.sha256 in by_hash:
+                outcomes[n].same_as = requests[by_hash[sub.sha256]].shown or requests[by_hash[sub.sha256]].path
+                continue
+            if unit.id in by_unit_id:
+                first = requests[by_unit_id[unit.id]]
+                raise Failure(f"{shown}：本批中{first.shown or first.path.name}也是{unit.name}的材料，同一单位一批只登记一份。"
+                              f"请确认哪一份为准，另一份以后单独登记（plan intake \"{typed}\" --unit {unit.id}，登记为新的一版）")
+            if earlier and earlier[-1].kind != kind:
+                raise UsageError(f"{unit.name}以前报送的是{KINDS[earlier[-1].kind]}，本次指定为{KINDS[kind]}："
+                                 f"同一单位的各版类型须一致，请检查 --kind（登记有误可用 --amend 更正）")
+        except (Failure, UsageError) as err:
+            outcomes[n].failure = err
+            continue
+        by_hash[sub.sha256], by_unit_id[unit.id] = n, n
+        drafts[n] = Draft(unit, kind, request.topic, len(earlier) + 1, request.received or dt.date.today(), earlier)
+    return drafts
 
 
 def loaded_model(root: Path) -> Model:
@@ -118,41 +206,46 @@ class Draft:
 def prepare(root: Path, model: Model, plan: "Plan", draft: Draft, sub) -> tuple[Revision, list[Proposal]]:
     """Convert and check `sub`; add the original, media and page to `plan`.
     Returns the registry entry and the target proposals."""
-    unit, kind, number, earlier = draft.unit, draft.kind, draft.number, draft.earlier
-    topics = {t.number: t.title for t in model.topics}
-    work = fresh_dir(root / "build" / "intake" / f"{unit.id}-r{number}")
+    work = fresh_dir(root / "build" / "intake" / f"{draft.unit.id}-r{draft.number}")
     try:
-        converted = convert(sub, work / "convert", f"{unit.id}.files/r{number}")
-        body, hidden = redact_personal(converted.markdown)
-        title = redact_personal(one_line(converted.title))[0] or f"{unit.name}{KINDS[kind]}"
-        notes, topic = _notes(model, sub, converted, body, kind, draft.topic, title, topics, hidden)
-        others = [r for r in model.submissions if r.sha256 == sub.sha256 and r.unit != unit.id and r != draft.replaces]
-        notes += [Note(checks.HINT, f"与{r.unit}第{r.revision}版是同一文件，请确认报送单位") for r in others]
-        deadline = collection_deadline(model)
-        if pages.late_days(draft.received, deadline):
-            notes.append(Note(checks.HINT, f"逾期{pages.late_days(draft.received, deadline)}天报送（截止日期{pages.cn_date(deadline)}）"))
-        original = draft.original or f"data/submissions/{unit.id}/r{number}-{_file_name(sub.name)}"
-        rev = Revision(unit.id, number, kind, topic, title, draft.received, redact_personal(one_line(sub.name, 200))[0],
-                       sub.sha256, original, checks.char_count(body), tuple(notes), amended=draft.amended)
-        proposals = _proposals(rev, body) if kind == "material" else []
-        amending = draft.replaces is not None
-        if not draft.original:
-            plan.add(root / original, sub.data)
-        folder = root / "docs" / "reports" / kind
-        for media in converted.media:
-            plan.add(folder / f"{unit.id}.files" / f"r{number}" / media.relative_to(converted.media_root),
-                     media.read_bytes(), replace=amending)
-        current = folder / f"{unit.id}.md"
-        if earlier and not draft.original:
-            plan.move(current, folder / f"{unit.id}.r{earlier[-1].revision}.md",
-                      pages.superseded(current.read_text(encoding="utf-8"), rev))
-        elif current.exists() and not amending:
-            raise Failure(f"docs/reports/{kind}/{unit.id}.md 已存在，但 data/submissions.yml 中没有该单位的登记："
-                          "请先确认这个页面的来历（移走或登记）再报送")
-        page_text = pages.compose(rev, unit.name, earlier, deadline, notes, body, topics.get(topic, ""))
-        plan.add(current, page_text.encode("utf-8"), replace=bool(earlier) or amending)
+        converted = convert(sub, work / "convert", f"{draft.unit.id}.files/r{draft.number}")
+        return compose(root, model, plan, draft, sub, converted)
     finally:
         discard(work)
+
+
+def compose(root: Path, model: Model, plan: "Plan", draft: Draft, sub, converted) -> tuple[Revision, list[Proposal]]:
+    """Check the converted `sub`; add the original, media and page to `plan`."""
+    unit, kind, number, earlier = draft.unit, draft.kind, draft.number, draft.earlier
+    topics = {t.number: t.title for t in model.topics}
+    body, hidden = redact_personal(converted.markdown)
+    title = redact_personal(one_line(converted.title))[0] or f"{unit.name}{KINDS[kind]}"
+    notes, topic, extracted = _notes(model, sub, converted, body, kind, draft.topic, title, topics, hidden)
+    others = [r for r in model.submissions if r.sha256 == sub.sha256 and r.unit != unit.id and r != draft.replaces]
+    notes += [Note(checks.HINT, f"与{r.unit}第{r.revision}版是同一文件，请确认报送单位") for r in others]
+    deadline = collection_deadline(model)
+    if pages.late_days(draft.received, deadline):
+        notes.append(Note(checks.HINT, f"逾期{pages.late_days(draft.received, deadline)}天报送（截止日期{pages.cn_date(deadline)}）"))
+    original = draft.original or f"data/submissions/{unit.id}/r{number}-{_file_name(sub.name)}"
+    rev = Revision(unit.id, number, kind, topic, title, draft.received, redact_personal(one_line(sub.name, 200))[0],
+                   sub.sha256, original, checks.char_count(body), tuple(notes), amended=draft.amended)
+    proposals = _proposals(rev, extracted)
+    amending = draft.replaces is not None
+    if not draft.original:
+        plan.add(root / original, sub.data)
+    folder = root / "docs" / "reports" / kind
+    for media in converted.media:
+        plan.add(folder / f"{unit.id}.files" / f"r{number}" / media.relative_to(converted.media_root),
+                 media.read_bytes(), replace=amending)
+    current = folder / f"{unit.id}.md"
+    if earlier and not draft.original:
+        plan.move(current, folder / f"{unit.id}.r{earlier[-1].revision}.md",
+                  pages.superseded(current.read_text(encoding="utf-8"), rev))
+    elif current.exists() and not amending:
+        raise Failure(f"docs/reports/{kind}/{unit.id}.md 已存在，但 data/submissions.yml 中没有该单位的登记："
+                      "请先确认这个页面的来历（移走或登记）再报送")
+    page_text = pages.compose(rev, unit.name, earlier, deadline, notes, body, topics.get(topic, ""))
+    plan.add(current, page_text.encode("utf-8"), replace=bool(earlier) or amending)
     return rev, proposals
 
 
@@ -173,14 +266,16 @@ def nearest_units(model: Model, text: str, count: int = 3) -> list[str]:
     return [f"{u.id}（{u.name}）" for u in best]
 
 
-def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> tuple[list[Note], int | None]:
+def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> tuple[list[Note], int | None, list]:
+    """The findings, the topic, and (a material) the targets in its goals part."""
     notes = checks.file_notes(converted.stats, sub.tracked_changes, sub.comments, converted.media_notes, sub.notes)
     chars, length = checks.length_note(body, kind)
+    extracted = []
     if kind == "material":
         parts = find_parts(body)
         goals = parts["goals"]
         extracted = extract_targets(goals.text if goals else body)
-        found = checks.part_notes(body) + [length, checks.goal_targets_note(extracted, goals is not None)]
+        found = checks.part_notes(parts) + [length, checks.goal_targets_note(extracted, goals is not None)]
     else:
         guessed = topic is None
         topic = topic if topic is not None else checks.guess_topic(title, body, topics)
@@ -189,13 +284,12 @@ def _notes(model, sub, converted, body, kind, topic, title, topics, hidden) -> t
     leftover = body.count(TEMPLATE_GUIDE)
     if leftover:
         notes.append(Note(checks.HINT, f"原件中仍有模板的“{TEMPLATE_GUIDE}”{leftover}处，请报送单位删去后定稿"))
-    return found + notes + ([privacy] if privacy else []), topic
+    return found + notes + ([privacy] if privacy else []), topic, extracted
 
 
-def _proposals(rev: Revision, body: str) -> list[Proposal]:
-    goals = find_parts(body)["goals"]
+def _proposals(rev: Revision, extracted: list) -> list[Proposal]:
     out = []
-    for n, item in enumerate(extract_targets(goals.text if goals else body), 1):
+    for n, item in enumerate(extracted, 1):
         out.append(Proposal(f"{rev.unit}-r{rev.revision}-{n}", rev.unit, rev.revision, one_line(item.indicator, 60),
                             one_line(item.measure, 12), dict(item.goals), item.baseline, one_line(item.quote, 160), "待审"))
     return out
@@ -245,6 +339,12 @@ class Plan:
             raise Failure(f"{target.relative_to(self.root)} 已存在，为免覆盖，本次未写入任何文件。请先确认该文件的来历")
         self.moves.append((source, target, text))
 
+    def extend(self, other: "Plan") -> None:
+        """Take on `other`'s writes and moves (one file's registration into the batch's)."""
+        self.writes += other.writes
+        self.moves += other.moves
+        self.removals += other.removals
+
     def paths(self) -> list[Path]:
         return [target for _, target, _ in self.moves] + [path for path, _ in self.writes]
 
@@ -261,8 +361,8 @@ class Plan:
 
     def commit(self) -> None:
         backups: list[tuple[Path, bytes | None]] = []
-        new_dirs = sorted({folder for path, *_ in self.writes + [(t, None) for _, t, _ in self.moves]
-                           for folder in (path.parent, *path.parent.parents)
+        parents = {path.parent for path, *_ in self.writes + [(t, None) for _, t, _ in self.moves]}
+        new_dirs = sorted({folder for parent in parents for folder in (parent, *parent.parents)
                            if self.root in folder.parents and not folder.exists()}, key=lambda p: -len(p.parts))
         try:
             for source, target, text in self.moves:

@@ -178,20 +178,21 @@ local function is_drafting_admonition(block)
 end
 
 local function without_drafting_notes(blocks)
-  local kept, skipping = pandoc.List(), false
+  local kept, skipping, dropped = pandoc.List(), false, false
   for _, block in ipairs(blocks) do
     if skipping and block.t == "CodeBlock" then
-      -- the admonition's indented body
+      dropped = true     -- the admonition's indented body
     elseif is_drafting_admonition(block) then
-      skipping = true
+      skipping, dropped = true, true
     elseif block.t == "Div" and block.classes:includes("drafting-note") then
-      skipping = false
+      skipping, dropped = false, true
     else
       skipping = false
       kept:insert(block)
     end
   end
-  return kept
+  if dropped then return kept end
+  return nil       -- unchanged: pandoc keeps the list it has
 end
 
 -- --- footnotes --------------------------------------------------------
@@ -281,19 +282,11 @@ local TEXT_MIN = 4         -- running text gets at least this many cells
 local table_cells = 42     -- cells of table text across the 版心 (metadata table-cells)
 
 local function pieces(text)
-  local list, current = {}, ""
-  for _, ch in ipairs(chars(text)) do
-    if ch == "（" and current ~= "" then
-      list[#list + 1] = current
-      current = ""
-    end
-    current = current .. ch
-    if ch == "、" or ch == "，" or ch == "；" or ch == " " then
-      list[#list + 1] = current
-      current = ""
-    end
-  end
-  if current ~= "" then list[#list + 1] = current end
+  -- a NUL at every break, then the text between them (Lua patterns see bytes,
+  -- so each mark is replaced on its own)
+  local marked = text:gsub("（", "\0（"):gsub("、", "、\0"):gsub("，", "，\0"):gsub("；", "；\0"):gsub(" ", " \0")
+  local list = {}
+  for piece in marked:gmatch("[^\0]+") do list[#list + 1] = piece end
   return list
 end
 
@@ -307,6 +300,8 @@ local function min_max(text)
 end
 
 local function glue_short_pieces(str)
+  -- Word: without a bracket there is nothing to glue (pandoc joins the pieces again)
+  if not is_typst and not str.text:find("（", 1, true) then return nil end
   local out = pandoc.List()
   for _, piece in ipairs(pieces(str.text)) do
     if cells(piece) > 6 then
@@ -367,16 +362,14 @@ end
 
 -- Table text is smaller than the body: in Word it gets its own style
 -- (Table Text), so short lists and other compact paragraphs keep the body's.
-local function table_text_style(tbl)
-  if is_typst then return tbl end
-  local caption = tbl.caption           -- the 表N title keeps its own style
-  tbl.caption = {long = {}}
-  tbl = tbl:walk({Plain = function(plain)
-    return pandoc.Div({pandoc.Para(plain.content)}, {["custom-style"] = "Table Text"})
-  end})
-  tbl.caption = caption
-  return tbl
+local TABLE_TEXT = pandoc.Attr("", {}, {{"custom-style", "Table Text"}})
+
+local function table_text(plain)
+  return pandoc.Div({pandoc.Para(plain.content)}, TABLE_TEXT)
 end
+
+-- The cells (not the caption) in one walk: pieces glued, then, in Word, the text styled.
+local table_cells_filter = {Str = glue_short_pieces, Plain = not is_typst and table_text or nil}
 
 -- 表N and a title above each table, centred (the 公文 style). The title is
 -- the table's caption, else the heading of the section it sits in; a table
@@ -434,23 +427,25 @@ end
 
 -- --- passes -----------------------------------------------------------
 
+-- Each entry is one walk over the whole document: transformations that do
+-- not depend on each other share one. In a walk, pandoc calls the inline
+-- functions (Str, Note) before the block ones.
 return {
   {Meta = Meta},
-  {Blocks = without_drafting_notes},
-  {Note = once},
-  {Header = full_width_point, OrderedList = list_paragraphs, BulletList = list_paragraphs},
-  {Str = not is_typst and glued or nil},
+  {Blocks = without_drafting_notes},     -- before `once`: a note in a drafting note was never said
+  {Note = once, Str = not is_typst and glued or nil,
+   Header = full_width_point, OrderedList = list_paragraphs, BulletList = list_paragraphs},
   {Pandoc = function(doc)
      doc.blocks = caption_tables(doc.blocks)
      return doc
    end},
   {Table = function(tbl)
      column_widths(tbl)
-     local caption = tbl.caption
+     local caption = tbl.caption       -- the 表N title keeps its words and its own style
      tbl.caption = {long = {}}
-     tbl = tbl:walk({Str = glue_short_pieces})
+     tbl = tbl:walk(table_cells_filter)
      tbl.caption = caption
-     return table_text_style(tbl)
+     return tbl
    end},
   {Div = function(div)
      if div.classes:includes("annex") then return annex(div) end
