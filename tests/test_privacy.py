@@ -100,6 +100,25 @@ def test_the_scan_reads_the_text_of_a_pdf(tmp_path):
     assert sorted(line.split("：发现")[1] for line in found) == ["手机号 139 1234 5678", "邮箱 someone@example.org"]
 
 
+def test_a_pdf_typeset_here_is_scanned_as_its_markdown_and_finds_what_its_text_shows(tmp_path, monkeypatch):
+    from scripts.export import fonts as font_roles
+    from scripts.export.pdf import export_pdf
+    source, pdf = tmp_path / "plan.md", tmp_path / "通知.pdf"
+    source.write_text("---\ntitle: 通知\nauthor: 某某办公室\n---\n\n请回电 **138**1234 5678，或发邮件至 someone@example.org。"
+                      "编号 **ID**13912345678 不是电话。\n", encoding="utf-8")
+    dirs = font_roles.font_dirs(ROOT)
+    export_pdf(source, pdf, tmp_path, font_roles.choose(dirs), dirs)
+    extracted, real_pdf_text = [], privacy._pdf_text
+    monkeypatch.setattr(privacy, "_pdf_text", lambda data: extracted.append(data) or real_pdf_text(data))
+
+    from_markdown = [line.split("：发现")[1] for line in privacy.scan([pdf], OFFICE)]
+    assert extracted == []                           # not read back from the PDF
+    pdf.write_bytes(pdf.read_bytes() + b"\n")       # other bytes: read as any PDF
+    from_pdf = [line.split("：发现")[1] for line in privacy.scan([pdf], OFFICE)]
+    assert len(extracted) == 1
+    assert sorted(from_markdown) == sorted(from_pdf) == ["手机号 1381234 5678", "邮箱 someone@example.org"]
+
+
 def test_a_file_scanned_clean_is_read_once_until_it_or_the_rules_change(tmp_path, monkeypatch):
     site, cache = tmp_path / "site", tmp_path / "scan.json"
     site.mkdir()

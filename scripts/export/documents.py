@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scripts.atomic import fresh_dir, write_bytes
@@ -37,22 +38,27 @@ def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], prog
     out_dir = out_dir or root / "dist" / stage.id
     out_dir.mkdir(parents=True, exist_ok=True)
     title = model.document_title(stage.id)
-    written = []
-    if "docx" in formats:
-        with progress.step(f"生成 Word 文件《{title}》"):
-            target = out_dir / f"{title}.docx"
-            export_docx(source, target, root / REFERENCE_DIR, title)
-            written.append(target)
-    if "pdf" in formats:
-        with progress.step(f"生成 PDF 文件《{title}》（Typst 排版）"):
+    # Word and PDF are made side by side: each is mostly pandoc or Typst, outside Python's lock.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = {}
+        if "pdf" in formats:
             dirs = font_roles.font_dirs(root)
             fonts = font_roles.choose(dirs)
-            report = font_roles.substitution_report(fonts)
-            for line in report:
-                print(f"      字体 {line}", file=sys.stderr)
-            target = out_dir / f"{title}.pdf"
-            export_pdf(source, target, work, fonts, dirs, source_epoch())
-            note = f"《{title}》PDF 使用的字体（所有字体均已嵌入 PDF）：\n" + "\n".join(report) + "\n"
-            write_bytes(out_dir / f"{title}.字体.txt", note.encode("utf-8"))
-            written.append(target)
+            jobs["pdf"] = pool.submit(export_pdf, source, out_dir / f"{title}.pdf", work, fonts, dirs, source_epoch())
+        if "docx" in formats:
+            jobs["docx"] = pool.submit(export_docx, source, out_dir / f"{title}.docx", root / REFERENCE_DIR, title)
+        written = []
+        if "docx" in formats:
+            with progress.step(f"生成 Word 文件《{title}》"):
+                jobs["docx"].result()
+                written.append(out_dir / f"{title}.docx")
+        if "pdf" in formats:
+            with progress.step(f"生成 PDF 文件《{title}》（Typst 排版）"):
+                report = font_roles.substitution_report(fonts)
+                for line in report:
+                    print(f"      字体 {line}", file=sys.stderr)
+                jobs["pdf"].result()
+                note = f"《{title}》PDF 使用的字体（所有字体均已嵌入 PDF）：\n" + "\n".join(report) + "\n"
+                write_bytes(out_dir / f"{title}.字体.txt", note.encode("utf-8"))
+                written.append(out_dir / f"{title}.pdf")
     return written

@@ -6,6 +6,7 @@ role with no font at all is an error that says how to install one.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,19 +54,30 @@ def font_dirs(root: Path) -> list[Path]:
     return [folder] if folder.is_dir() else []
 
 
-def _typst_fonts(dirs: list[Path], include_system: bool):
+@functools.lru_cache(maxsize=8)
+def installed(dirs: tuple[Path, ...], include_system: bool = True):
+    """The fonts Typst finds (the project's, the system's, its own): scanned once per process,
+    for choosing the fonts and for every compilation."""
     import typst
-    return typst.Fonts(include_system_fonts=include_system, include_embedded_fonts=False,
+    return typst.Fonts(include_system_fonts=include_system, include_embedded_fonts=True,
                        font_paths=[str(d) for d in dirs])
 
 
+@functools.lru_cache(maxsize=8)
+def _families(dirs: tuple[Path, ...], include_system: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """(every family, those with a real bold face of weight 600 or more), lower-case."""
+    faces = installed(dirs, include_system).fonts()
+    return (frozenset(f.family.lower() for f in faces),
+            frozenset(f.family.lower() for f in faces if f.weight >= 600))
+
+
 def available_families(dirs: list[Path], include_system: bool = True) -> set[str]:
-    return {f.lower() for f in _typst_fonts(dirs, include_system).families()}
+    return set(_families(tuple(dirs), include_system)[0])
 
 
 def bold_families(dirs: list[Path], include_system: bool = True) -> set[str]:
     """Families that have a real bold face (weight 600 or more)."""
-    return {f.family.lower() for f in _typst_fonts(dirs, include_system).fonts() if f.weight >= 600}
+    return set(_families(tuple(dirs), include_system)[1])
 
 
 def resolve(available: set[str], chains: dict[str, tuple[str, ...]] = CHAINS,

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from scripts import privacy
 from scripts.atomic import write_bytes
 from scripts.errors import Failure
-from scripts.export.fonts import RoleFont
+from scripts.export.fonts import RoleFont, installed
 from scripts.export.layout import GBT9704, Layout
 from scripts.export.pandoc_runner import run_pandoc
 
@@ -20,8 +21,8 @@ def typst_inputs(fonts: dict[str, RoleFont], layout: Layout = GBT9704) -> dict[s
 def compile_typst(source_typ: Path, fonts: dict[str, RoleFont], dirs: list[Path], timestamp: int | None) -> bytes:
     import typst
     try:
-        return typst.compile(str(source_typ), root=str(source_typ.parent), font_paths=[str(d) for d in dirs],
-                             sys_inputs=typst_inputs(fonts), timestamp=timestamp)
+        compiler = typst.Compiler(root=str(source_typ.parent), font_paths=installed(tuple(dirs)))
+        return compiler.compile(input=str(source_typ), sys_inputs=typst_inputs(fonts), timestamp=timestamp)
     except typst.TypstError as err:
         hints = "；".join(getattr(err, "hints", []) or [])
         raise Failure(f"Typst 排版 {source_typ.name} 失败：{err.message if hasattr(err, 'message') else err}"
@@ -32,4 +33,6 @@ def export_pdf(source_md: Path, output: Path, work_dir: Path, fonts: dict[str, R
                dirs: list[Path], timestamp: int | None = None) -> None:
     typ = work_dir / (output.stem + ".typ")
     run_pandoc("typst", source_md, typ)
-    write_bytes(output, compile_typst(typ, fonts, dirs, timestamp))
+    pdf = compile_typst(typ, fonts, dirs, timestamp)
+    privacy.made_from(pdf, source_md.read_text(encoding="utf-8"))   # scanned as its Markdown, not re-read
+    write_bytes(output, pdf)

@@ -9,6 +9,12 @@ local function typst_inlines(inlines)
   return pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "typst"):gsub("%s+$", "")
 end
 
+-- Plain text as Typst markup: every ASCII mark escaped (a backslash before any
+-- character but a space is that character), without a pandoc.write per piece.
+local function typst_text(text)
+  return (text:gsub("%p", "\\%0"))
+end
+
 local function chars(text)
   local list = {}
   for _, code in utf8.codes(text) do
@@ -307,7 +313,7 @@ local function glue_short_pieces(str)
     if cells(piece) > 6 then
       out:insert(pandoc.Str(piece))
     elseif is_typst then       -- a box: unbreakable, and the text stays searchable
-      out:insert(pandoc.RawInline("typst", "#box[" .. typst_inlines({pandoc.Str(piece)}) .. "]"))
+      out:insert(pandoc.RawInline("typst", "#box[" .. typst_text(piece) .. "]"))
     elseif not piece:find("^（") then
       -- Word breaks a line only where it must: a piece alone fits its column.
       -- Joiners are kept for bracketed pieces that follow other text.
