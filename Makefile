@@ -28,8 +28,9 @@ $(STAMP): pyproject.toml requirements.lock
 build: system $(STAMP)
 	@$(PLAN) build
 
+# Two workers (pytest-xdist), each given whole files so module fixtures are built once.
 test: system-test $(STAMP)
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: system $(STAMP)
 	@$(PLAN) bench

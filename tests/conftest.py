@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +13,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "mkdocs.public.yml", "docs", "data", "macros", "overrides")
 ARTIFACTS = ROOT / "test-artifacts"
+# The files that take longest (one long test, or a long module fixture), longest first.
+# `make test` hands each pytest-xdist worker whole files; starting these first keeps
+# one worker from being left alone with one of them at the end.
+LONG_FILES_FIRST = ("test_release.py", "test_walkthrough.py", "test_package.py", "test_publication_flow.py",
+                    "test_formal_reading.py", "test_comments.py", "test_reader_site.py", "test_export.py")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    rank = {name: n for n, name in enumerate(LONG_FILES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))   # stable: the rest keep their order
 
 
 def git(repo: Path, *args: str) -> str:
@@ -61,13 +73,45 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "plan")
 
 
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """`make(path)` run once per test run, shared by every pytest-xdist worker: the first
+    to ask makes it while the others wait. What it made is only read, or copied."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent   # the run's own folder, above each worker's
+    target, done = base / name, base / f"{name}.done"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(target, ignore_errors=True)   # left by a worker that failed making it
+            make(target)
+            done.touch()
+    return target
+
+
+def copy_built(source: Path, target: Path) -> Path:
+    """A copy of a built tree, ready to change: building takes seconds, copying a blink."""
+    return Path(shutil.copytree(source, target, symlinks=True))
+
+
 @pytest.fixture(scope="session")
-def built_project(tmp_path_factory) -> Path:
-    """The real plan, built once (site/ and build/rendered/) in a temporary copy."""
+def built_template(tmp_path_factory) -> Path:
+    """The real plan built once (site/, site-internal/, build/rendered/). Never change it:
+    read it, or take a copy of your own (`built_copy`)."""
     from scripts.site import build_site
-    root = copy_project(tmp_path_factory.mktemp("built") / "plan")
-    build_site(root)
-    return root
+    return made_once(tmp_path_factory, "built-template", lambda root: build_site(copy_project(root)))
+
+
+@pytest.fixture
+def built_copy(built_template, tmp_path) -> Path:
+    """The real plan, built, in a copy this test may change freely."""
+    return copy_built(built_template, tmp_path / "plan")
+
+
+@pytest.fixture(scope="session")
+def built_project(built_template, tmp_path_factory) -> Path:
+    """The real plan, built once (site/ and build/rendered/) in a temporary copy."""
+    return copy_built(built_template, tmp_path_factory.mktemp("built") / "plan")
 
 
 @pytest.fixture(scope="session")

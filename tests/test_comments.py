@@ -36,9 +36,9 @@ def write_csv(path, rows):
 
 
 @pytest.fixture
-def built(project):
-    build_site(project)
-    return project
+def built(built_copy):
+    """The real plan, built, in this test's own copy."""
+    return built_copy
 
 
 def items_of(root, page):

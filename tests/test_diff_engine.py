@@ -123,6 +123,16 @@ def test_a_split_paragraph_is_an_inserted_paragraph_mark():
     assert comparison.chapters[0].stats.modified == 1 and comparison.chapters[0].stats.added == 0
 
 
+def test_a_heading_removed_between_repeated_paragraphs_leaves_them_in_place():
+    # found by the property test: with the same placeholder in both sections, the paragraph
+    # before the removed heading was shown deleted and one added at the end
+    old = "# 总则\n\n## 指导思想\n\n此处待补充。\n\n## 基本原则\n\n此处待补充。\n\n此处待补充。\n"
+    new = "# 总则\n\n## 指导思想\n\n此处待补充。\n\n此处待补充。\n\n此处待补充。\n"
+    comparison, a, b = compare_pages(rendered([old]), rendered([new]))
+    assert [(p.kind, p.mark, p.pieces) for p in changed_paras(comparison)] == [("heading", "-", [("-", "基本原则")])]
+    assert side_lines(all_items(comparison), "a") == reader_lines(a)
+
+
 def test_two_merged_paragraphs_are_a_deleted_paragraph_mark():
     old = CHAPTER.replace("总述段落，说明方案的定位和作用。", "总述段落。\n\n说明方案的定位和作用。")
     comparison, a, b = compare_pages(rendered([old]), rendered([CHAPTER]))

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import docx
@@ -29,6 +30,26 @@ TOP_MM, AREA_HEIGHT_MM = 37, 225   # 天头, 版心 height
 LINE_MM = AREA_HEIGHT_MM / 22      # 22 lines fill the 版心
 BOTTOM = (TOP_MM + AREA_HEIGHT_MM) * MM
 NO_LINE_START = ("—", "…", "·")
+
+
+_parsed: dict[Path, pdfplumber.PDF] = {}
+
+
+@contextmanager
+def read_pdf(pdf_path: Path):
+    """The exported or LibreOffice PDF as pdfplumber reads it, parsed once for all the
+    tests here: they only read it, and parsing every character of 40 pages takes seconds."""
+    if pdf_path not in _parsed:
+        _parsed[pdf_path] = pdfplumber.open(pdf_path)
+    yield _parsed[pdf_path]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_parsed_pdfs():
+    yield
+    for pdf in _parsed.values():
+        pdf.close()
+    _parsed.clear()
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +118,7 @@ def as_word_substitutes(docx_path: Path, out: Path) -> dict[str, str]:
 def text_lines(pdf_path: Path, min_size=15.5, max_size=16.5) -> list[str]:
     """Body-size text lines of every page, in reading order."""
     lines = []
-    with pdfplumber.open(pdf_path) as pdf:
+    with read_pdf(pdf_path) as pdf:
         for page in pdf.pages:
             rows: dict[int, list] = {}
             for char in page.chars:
@@ -147,7 +168,7 @@ def word_bold_texts(document) -> list[str]:
 
 def dash_ink_below_area_mm(pdf_path: Path, page_number: int, out_dir: Path) -> float:
     """Rasterise a page and measure where the page number's first dash is inked."""
-    with pdfplumber.open(pdf_path) as pdf:
+    with read_pdf(pdf_path) as pdf:
         page = pdf.pages[page_number - 1]
         dash = next(c for c in sorted(page.chars, key=lambda c: c["x0"])
                     if "—" in c["text"] and c["top"] > BOTTOM)
@@ -212,7 +233,7 @@ def test_long_titles_break_into_balanced_lines_keeping_the_stage_whole(tmp_path,
 # --- tables -------------------------------------------------------------------
 
 def test_table_rows_never_split_and_headers_repeat(exported, word):
-    with pdfplumber.open(exported["pdf"]) as pdf:
+    with read_pdf(exported["pdf"]) as pdf:
         rows = [row for page in pdf.pages for table in page.extract_tables() for row in table[1:]]
     assert rows
     # a row continued on the next page would start with an empty 序号 cell
@@ -240,7 +261,7 @@ def table_starts_at_page_bottoms(pdf_path: Path) -> list[tuple[int, float, float
     empty room at its foot, height of the next page's title + header row +
     first row), in points. Also asserts no 表N title is a page's last line."""
     found = []
-    with pdfplumber.open(pdf_path) as pdf:
+    with read_pdf(pdf_path) as pdf:
         pages = pdf.pages
         for page, following in zip(pages, pages[1:]):
             body = [c for c in page.chars if c["top"] < BOTTOM and c["text"].strip()]
@@ -271,7 +292,7 @@ def test_a_table_goes_to_the_next_page_only_when_it_does_not_fit(exported, lo_pd
 # --- annexes, page numbers, line starts ---------------------------------------
 
 def test_annex_title_sits_on_line_3(exported):
-    with pdfplumber.open(exported["pdf"]) as pdf:
+    with read_pdf(exported["pdf"]) as pdf:
         titles = [[c for c in page.chars if c["size"] > 20] for page in pdf.pages
                   if (page.extract_text() or "").startswith("附件")]
     assert len(titles) == 3
@@ -290,7 +311,7 @@ def test_page_number_dash_is_7mm_below_the_type_area(exported, lo_pdf, tmp_path)
 def test_page_number_insets_are_equal_on_odd_and_even_pages(exported, lo_pdf):
     area_left, area_right = 28 * MM, (28 + 156) * MM
     for pdf_path in (exported["pdf"], lo_pdf):
-        with pdfplumber.open(pdf_path) as pdf:
+        with read_pdf(pdf_path) as pdf:
             insets = []
             for page in pdf.pages[:2]:
                 marks = sorted((c for c in page.chars if c["top"] > BOTTOM and c["text"].strip()),
@@ -311,7 +332,7 @@ def test_the_pdf_text_stays_searchable_around_dashes(exported):
     """The PDF keeps dashes off line starts without characters in the text:
     copying or searching "2011—2020" finds it (Word keeps a U+2060 joiner,
     see README 断行)."""
-    with pdfplumber.open(exported["pdf"]) as pdf:
+    with read_pdf(exported["pdf"]) as pdf:
         text = "".join(c["text"] for page in pdf.pages for c in page.chars)
     assert "\u2060" not in text
     assert "2011—2020" in text
@@ -420,7 +441,7 @@ def test_word_spacing_and_font_table(exported, word):
 def test_renders_for_a_reviewer(exported, artifacts):
     """PNGs of a page with a table and a page with an annex (test-artifacts/);
     the Word file's table page is rendered by the stock-PC test."""
-    with pdfplumber.open(exported["pdf"]) as pdf:
+    with read_pdf(exported["pdf"]) as pdf:
         table_page = next(p.page_number for p in pdf.pages if p.find_tables())
         annex_page = next(p.page_number for p in pdf.pages if (p.extract_text() or "").startswith("附件2"))
     for name, number in (("formal-table-page", table_page), ("formal-annex-page", annex_page)):

@@ -57,10 +57,9 @@ def _comments(repo, tmp_path, source: str, rows, stage: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def approved(tmp_path_factory):
+def approved(tmp_path_factory, built_template):
     tmp = tmp_path_factory.mktemp("package")
-    repo = new_repo(tmp / "plan")
-    build_site(repo)
+    repo = new_repo(tmp / "plan", built_template)   # built: the comments need the paragraphs' addresses
     for unit, day in (("pudong", "2021-07-20"), ("sdrc", "2021-07-28")):
         source = tmp / f"{unit}.md"
         source.write_text(material_markdown(title=f"{unit}质量发展材料"), encoding="utf-8")

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import copy_project, git, init_repository
+from tests.conftest import copy_built, copy_project, git, init_repository
 
 pytestmark = pytest.mark.slow
 
@@ -22,8 +22,9 @@ def plan(repo, *args):
                           capture_output=True, text=True)
 
 
-def new_repo(path):
-    repo = copy_project(path)
+def new_repo(path, built=None):
+    """A scratch repository of the project; from `built` (a built tree, copied): site/ and build/ ready."""
+    repo = copy_built(built, path) if built else copy_project(path)
     (repo / ".gitignore").write_text("site/\nsite.partial/\nsite-internal/\nsite-internal.partial/\nbuild/\ndist/\n.cache/\n", encoding="utf-8")
     init_repository(repo)
     return repo
@@ -160,19 +161,6 @@ def test_verify_rebuilds_byte_identical_files_without_touching_the_tree(released
     assert len(git(released, "worktree", "list").splitlines()) == 1
 
 
-def test_verify_names_a_tampered_pdf(released, tmp_path):
-    folder = tmp_path / "draft"
-    shutil.copytree(released / "dist" / "draft", folder)
-    pdf = next(folder.glob("*.pdf"))
-    data = bytearray(pdf.read_bytes())
-    data[len(data) // 2] ^= 0x01
-    pdf.write_bytes(bytes(data))
-    result = plan(released, "verify", str(folder))
-    assert result.returncode == 1
-    assert f"{pdf.name}：文件内容与清单中的 SHA-256 不符" in result.stdout
-    assert ".docx" not in result.stdout
-
-
 def tampered_copy(released, tmp_path, stage="draft"):
     folder = tmp_path / stage
     shutil.copytree(released / "dist" / stage, folder)
@@ -188,49 +176,80 @@ def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_verify_rebuilds_the_release_notes_so_an_edit_with_its_hash_updated_is_caught(released, tmp_path):
-    folder, manifest = tampered_copy(released, tmp_path)
+def problems(result) -> list[str]:
+    """What `plan verify` lists as not matching, one finding a line."""
+    return [line.removeprefix("不一致：") for line in result.stdout.splitlines() if line.startswith("不一致：")]
+
+
+# Each verify rebuilds the whole stage from its tag, so one copy of dist/draft/ is tampered
+# in several independent ways and verified once; each test reads its own finding from it.
+
+@pytest.fixture(scope="module")
+def tampered_files(released, tmp_path_factory):
+    """A PDF with one bit flipped, a file the manifest does not list, and release notes
+    edited with their hash updated in the manifest."""
+    folder, manifest = tampered_copy(released, tmp_path_factory.mktemp("tampered-files"))
+    pdf = next(folder.glob("*.pdf"))
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    (folder / "补充说明.docx").write_bytes(b"PK\x03\x04 not from the tag")
     notes = folder / "发布说明.md"
     notes.write_text(notes.read_text(encoding="utf-8").replace("本阶段为首次发布。", "本阶段已经批准。"),
                      encoding="utf-8")
     manifest["artifacts"]["发布说明.md"]["sha256"] = sha(notes)
     save_manifest(folder, manifest)
-    result = plan(released, "verify", str(folder))
-    assert result.returncode == 1
-    assert "发布说明.md：按标签 stage/draft 重新构建的结果与清单不一致" in result.stdout
+    return pdf.name, plan(released, "verify", str(folder))
 
 
-def test_verify_refuses_files_the_manifest_does_not_list(released, tmp_path):
-    folder, _ = tampered_copy(released, tmp_path)
-    (folder / "补充说明.docx").write_bytes(b"PK\x03\x04 not from the tag")
-    result = plan(released, "verify", str(folder))
-    assert result.returncode == 1
-    assert "补充说明.docx：目录中有此文件，但清单中没有" in result.stdout
-
-
-def test_verify_catches_a_pdf_dropped_from_the_manifest_and_replaced(released, tmp_path):
-    folder, manifest = tampered_copy(released, tmp_path)
+@pytest.fixture(scope="module")
+def tampered_manifest(released, tmp_path_factory):
+    """The manifest's commit set to another stage's, and a PDF dropped from it and replaced."""
+    folder, manifest = tampered_copy(released, tmp_path_factory.mktemp("tampered-manifest"))
+    manifest["commit"] = git(released, "rev-parse", "stage/consultation^{commit}")
     pdf = next(folder.glob("质量强国建设纲要上海实施方案（初稿）.pdf"))
     del manifest["artifacts"][pdf.name]
     save_manifest(folder, manifest)
     pdf.write_bytes(b"%PDF-1.7 another document")
-    result = plan(released, "verify", str(folder))
+    return pdf.name, plan(released, "verify", str(folder))
+
+
+def test_verify_names_a_tampered_pdf(tampered_files):
+    pdf, result = tampered_files
     assert result.returncode == 1
-    assert f"{pdf.name}：目录中有此文件，但清单中没有" in result.stdout
-    assert f"{pdf.name}：按标签 stage/draft 构建会生成此文件，但清单中没有" in result.stdout
+    others = ("补充说明.docx：", "发布说明.md：")   # the tests below
+    # the untouched DOCX and everything else rebuilt byte for byte
+    assert [p for p in problems(result) if not p.startswith(others)] == [
+        f"{pdf}：文件内容与清单中的 SHA-256 不符（文件被改动过）"]
 
 
-def test_verify_resolves_the_tag_itself_not_the_manifests_commit(released, tmp_path):
-    folder, manifest = tampered_copy(released, tmp_path)
+def test_verify_rebuilds_the_release_notes_so_an_edit_with_its_hash_updated_is_caught(tampered_files):
+    _, result = tampered_files
+    assert result.returncode == 1
+    assert "发布说明.md：按标签 stage/draft 重新构建的结果与清单不一致" in problems(result)
+
+
+def test_verify_refuses_files_the_manifest_does_not_list(tampered_files):
+    _, result = tampered_files
+    assert result.returncode == 1
+    assert "补充说明.docx：目录中有此文件，但清单中没有（多出的或被替换的文件）" in problems(result)
+
+
+def test_verify_catches_a_pdf_dropped_from_the_manifest_and_replaced(tampered_manifest):
+    pdf, result = tampered_manifest
+    assert result.returncode == 1
+    assert f"{pdf}：目录中有此文件，但清单中没有（多出的或被替换的文件）" in problems(result)
+    assert f"{pdf}：按标签 stage/draft 构建会生成此文件，但清单中没有（清单被改动过）" in problems(result)
+
+
+def test_verify_resolves_the_tag_itself_not_the_manifests_commit(released, tampered_manifest):
+    _, result = tampered_manifest
+    assert result.returncode == 1
     other = git(released, "rev-parse", "stage/consultation^{commit}")
-    manifest["commit"] = other
-    save_manifest(folder, manifest)
-    result = plan(released, "verify", str(folder))
-    assert result.returncode == 1
     draft = git(released, "rev-parse", "stage/draft^{commit}")
-    assert f"manifest.json：commit 为 {other}，但标签 stage/draft 指向 {draft}" in result.stdout
+    assert f"manifest.json：commit 为 {other}，但标签 stage/draft 指向 {draft}（清单被改动过）" in problems(result)
     # the rebuild followed the tag, so the files themselves still match
-    assert "重新构建的结果与清单不一致" not in result.stdout
+    assert not [p for p in problems(result) if "重新构建的结果与清单不一致" in p]
 
 
 def test_release_moves_the_repository_to_the_next_stage_keeping_comments(released):

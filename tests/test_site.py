@@ -78,13 +78,12 @@ def test_unknown_target_fails_the_build_naming_page_and_id(project):
     assert not (project / "site").exists(), "a failed build must not leave a site behind"
 
 
-def test_failed_build_keeps_the_previous_site(project):
-    build_site(project)
-    index = (project / "site" / "index.html").read_bytes()
-    (project / "data" / "plan.yml").write_text("title: [broken\n", encoding="utf-8")
+def test_failed_build_keeps_the_previous_site(built_copy):
+    index = (built_copy / "site" / "index.html").read_bytes()
+    (built_copy / "data" / "plan.yml").write_text("title: [broken\n", encoding="utf-8")
     with pytest.raises(Failure, match="data/plan.yml"):
-        build_site(project)
-    assert (project / "site" / "index.html").read_bytes() == index
+        build_site(built_copy)
+    assert (built_copy / "site" / "index.html").read_bytes() == index
 
 
 def test_outside_text_is_never_rendered_as_a_template(project, tmp_path):

@@ -166,11 +166,28 @@ def row_pair(old: Block, new: Block) -> Row:
     return Row(cells, "=", new.header)
 
 
+def _opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes after the common start and end are taken as unchanged,
+    as diff does: among equally long matches SequenceMatcher takes the earliest, so
+    with repeated paragraphs a removed heading could pull a paragraph out of place."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle = SequenceMatcher(None, a[start:len(a) - end], b[start:len(b) - end], autojunk=False).get_opcodes()
+    codes = [("equal", 0, start, 0, start)] if start else []
+    codes += [(op, i1 + start, i2 + start, j1 + start, j2 + start) for op, i1, i2, j1, j2 in middle]
+    if end:
+        codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return codes
+
+
 def diff_blocks(old: list[Block], new: list[Block], part: str = "body") -> list:
     """The redline items (Para, Row) turning `old` blocks into `new` ones."""
     items: list = []
-    matcher = SequenceMatcher(None, [b.key for b in old], [b.key for b in new], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes([b.key for b in old], [b.key for b in new]):
         if op == "equal":
             items += [_whole(b, "=", part) for b in new[j1:j2]]
             continue
