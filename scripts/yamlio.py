@@ -37,6 +37,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# A bare `=` (the 等于 comparator of data/targets.yml) is YAML 1.1's "value key": read it as the text it is.
+_Loader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
 
 
 class YamlSyntaxError(Exception):

@@ -329,8 +329,9 @@ def test_a_stage_field_of_the_wrong_kind_is_named(data, old, new, needle, expect
 
 
 def test_an_equal_sign_suits_either_direction(data):
+    # bare, as data/targets.yml's header writes it (YAML 1.1 would read it as its "value" key), and quoted
     path = data / "data" / "targets.yml"
-    edit(path, "target_2025: {comparator: ≥, value: 92.0}", "target_2025: {comparator: '=', value: 92.0}")
+    edit(path, "target_2025: {comparator: ≥, value: 92.0}", "target_2025: {comparator: =, value: 92.0}")
     edit(path, "target_2035: {comparator: ≤, value: 0.60}", "target_2035: {comparator: '=', value: 0.60}")
     model = load_model(data)
     assert model.targets["manufacturing_competitiveness"].goals[2025].comparator == "="
