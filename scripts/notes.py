@@ -10,11 +10,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import yaml
-
 from scripts import git
 from scripts.model import Model, Stage
 from scripts.structure import outline_from_nav, parse_mkdocs_config
+from scripts.yamlio import load_yaml
 
 _MACRO = re.compile(r"\{\{.*?\}\}|\{#[^}]*\}")
 
@@ -32,7 +31,8 @@ def _paragraphs(root: Path, ref: str) -> list[str]:
 
 def _targets(root: Path, ref: str) -> dict:
     text = git.file_at(root, ref, "data/targets.yml") or "{}"
-    return {t["id"]: t for t in (yaml.safe_load(text) or {}).get("targets", []) if isinstance(t, dict)}
+    data = load_yaml(Path(f"{ref}:data/targets.yml"), text) or {}
+    return {t["id"]: t for t in data.get("targets", []) if isinstance(t, dict)}
 
 
 def _chars(paragraphs: list[str]) -> int:
