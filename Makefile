@@ -28,9 +28,10 @@ $(STAMP): pyproject.toml requirements.lock
 build: system $(STAMP)
 	@$(PLAN) build
 
-# Two workers (pytest-xdist), each given whole files so module fixtures are built once.
+# Three workers (pytest-xdist), each given whole files so module fixtures are built once;
+# three on two cores, because many tests wait on a browser or a child process.
 test: system-test $(STAMP)
-	@$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+	@$(PY) -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 bench: system $(STAMP)
 	@$(PLAN) bench
