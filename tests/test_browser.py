@@ -7,6 +7,7 @@ import re
 import lxml.html
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from tests.browser import browser_page, serve
 
@@ -63,7 +64,9 @@ def test_the_search_dialog_finds_marks_and_leads_to_the_words(built_project, art
         box.fill("质量基础设施")
         results = page.locator(".pagefind-ui__result")
         results.first.wait_for(timeout=15000)
-        assert results.first.locator(".pagefind-ui__result-title").first.inner_text() == "四、夯实质量基础设施"
+        # the title shows once its page's fragment has loaded (a ". . ." placeholder until then)
+        expect(results.first.locator(".pagefind-ui__result-title").first).to_have_text("四、夯实质量基础设施",
+                                                                                     timeout=15000)
         excerpt = results.first.locator(".pagefind-ui__result-excerpt").first.inner_text()
         assert "\u200b" not in excerpt
         page.screenshot(path=str(artifacts / "search-质量基础设施.png"))
