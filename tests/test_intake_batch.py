@@ -3,10 +3,8 @@ files skipped with their reason, all registrations written once or not at all.""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -19,18 +17,10 @@ from scripts.intake.submit import Request, intake_all
 from scripts.intake.units import tell_unit
 from scripts.model import load_model
 from tests import intake_factory as factory
+from tests.test_intake import plan, tree_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 JULY_20 = dt.date(2021, 7, 20)
-
-
-def plan(root, *args):
-    return subprocess.run([sys.executable, "-m", "scripts", "--root", str(root), *args], capture_output=True, text=True)
-
-
-def tree_digest(root) -> dict:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for part in ("data", "docs") for p in sorted((root / part).rglob("*")) if p.is_file()}
 
 
 def entry(out: str, name: str) -> str:
