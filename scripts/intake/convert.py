@@ -19,8 +19,6 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from scripts.children import end_group, start_group
 from scripts.errors import Failure
 from scripts.export.pandoc_runner import SETTINGS, pandoc_path
@@ -28,8 +26,7 @@ from scripts.intake.files import RESUBMIT, Submitted, markdown_text
 from scripts.intake.media import screen
 from scripts.intake.text import neutralise
 from scripts.intake.textboxes import lift_text_boxes
-
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from scripts.yamlio import load_yaml
 
 # an image or link of the Markdown pandoc wrote; its text has no bare brackets (intake.lua)
 _REFERENCE = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)(?:\s[^()]*)?\)")
@@ -125,7 +122,7 @@ class Conversion:
 @functools.cache
 def _defaults(name: str) -> dict:
     """Reader and writer options of pandoc/<name>.yaml, the one place they are written."""
-    settings = yaml.load((SETTINGS / f"{name}.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
+    settings = load_yaml(SETTINGS / f"{name}.yaml")
     return {"from": settings["from"], "to": settings["to"], "wrap": settings.get("wrap", "auto"),
             "track_changes": settings.get("track-changes", "accept") + "-changes"}
 

@@ -18,7 +18,7 @@ import yaml
 from scripts.errors import Finding
 from scripts.fields import FieldReader
 from scripts.intake.note import LEVELS, Note
-from scripts.yamlio import LocatedDict, YamlSyntaxError, _construct_mapping
+from scripts.yamlio import LocatedDict, YamlSyntaxError, load_yaml
 
 SUBMISSIONS = "submissions.yml"
 PROPOSALS = "proposals.yml"
@@ -84,22 +84,6 @@ FastDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # --- reading --------------------------------------------------------------
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """scripts.yamlio's located mappings on libyaml: the registries grow with
-    every submission and are read on every intake."""
-
-
-_FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _load(path: Path):
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_FastLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise YamlSyntaxError(path, mark.line + 1 if mark else 0, err.problem or str(err)) from None
-
-
 def read_registry(root: Path, model) -> list:
     """Fill model.submissions and model.proposals; return the findings."""
 
@@ -108,7 +92,7 @@ def read_registry(root: Path, model) -> list:
     for name in (SUBMISSIONS, PROPOSALS):
         path = root / "data" / name
         try:
-            docs[name] = _load(path) if path.exists() else {}
+            docs[name] = load_yaml(path) if path.exists() else {}
         except YamlSyntaxError as err:
             findings.append(Finding(f"data/{name}", err.line, "YAML", err.problem,
                                     "请检查该行及上一行的缩进、冒号后的空格和引号是否成对"))
@@ -255,7 +239,7 @@ def append_entries(text: str, key: str, entries: list[dict]) -> str:
     if value == "[]":
         lines[at] = f"{key}:"
     block = "".join(_block(e, indent) for e in entries)
-    if (yaml.load(f"{key}:\n{block}", Loader=_FastLoader) or {}).get(key) != entries:
+    if (load_yaml(Path(key), f"{key}:\n{block}") or {}).get(key) != entries:
         raise ValueError("追加的内容读回后与登记不符")
     return "\n".join(line for line in lines).rstrip("\n") + "\n" + block
 
