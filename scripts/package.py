@@ -151,7 +151,7 @@ def mark_docx_footer(path: Path) -> None:
     document.save(str(path))
 
 
-def export(document: Document, out_dir: Path, fonts, dirs: list[Path], preview: bool, progress) -> list[Path]:
+def export(document: Document, out_dir: Path, dirs: list[Path], preview: bool, progress) -> list[Path]:
     source = document.work / f"{document.number}.md"
     source.write_text(document.markdown, encoding="utf-8")
     docx_path, pdf_path = out_dir / f"{document.stem}.docx", out_dir / f"{document.stem}.pdf"
@@ -159,7 +159,7 @@ def export(document: Document, out_dir: Path, fonts, dirs: list[Path], preview: 
         export_docx(source, docx_path, document.work)
         if preview:
             mark_docx_footer(docx_path)
-        export_pdf(source, pdf_path, document.work, fonts, dirs, source_epoch())
+        export_pdf(source, pdf_path, document.work, dirs, source_epoch())
     return [docx_path, pdf_path]
 
 
@@ -176,13 +176,12 @@ def write_package(root: Path, stage_id: str | None, progress) -> Path:
     staging = fresh_dir(target.with_name(f".{FOLDER}.partial"))
     try:
         dirs = font_roles.font_dirs(root)
-        fonts = font_roles.choose(dirs)   # with the bold check, as the plan itself is exported
         files = []
         progress.total += len(parts) + 1   # and the 材料清单
         for document in parts:
-            files += export(document, staging, fonts, dirs, preview, progress)
+            files += export(document, staging, dirs, preview, progress)
         listing = list_markdown(model, stage, files)
-        export(Document("6", LIST_NAME, mark_preview(listing) if preview else listing, work), staging, fonts, dirs,
+        export(Document("6", LIST_NAME, mark_preview(listing) if preview else listing, work), staging, dirs,
                preview, progress)
         epoch = source_epoch() or 315532800
         stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]

@@ -209,7 +209,7 @@ def test_long_titles_break_into_balanced_lines_keeping_the_stage_whole(tmp_path,
     source.write_text(f"---\ntitle: {title}\ntitle-chars: 20\n---\n\n正文。\n", encoding="utf-8")
     root = Path(__file__).resolve().parents[1]
     dirs = font_roles.font_dirs(root)
-    export_pdf(source, tmp_path / "t.pdf", tmp_path, font_roles.choose(dirs), dirs)
+    export_pdf(source, tmp_path / "t.pdf", tmp_path, dirs)
     export_docx(source, tmp_path / "t.docx", tmp_path / "w", title)
     with pdfplumber.open(tmp_path / "t.pdf") as pdf:
         rows: dict[int, list] = {}

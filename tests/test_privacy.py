@@ -107,7 +107,7 @@ def test_a_pdf_typeset_here_is_scanned_as_its_markdown_and_finds_what_its_text_s
     source.write_text("---\ntitle: 通知\nauthor: 某某办公室\n---\n\n请回电 **138**1234 5678，或发邮件至 someone@example.org。"
                       "编号 **ID**13912345678 不是电话。\n", encoding="utf-8")
     dirs = font_roles.font_dirs(ROOT)
-    export_pdf(source, pdf, tmp_path, font_roles.choose(dirs), dirs)
+    export_pdf(source, pdf, tmp_path, dirs)
     extracted, real_pdf_text = [], privacy._pdf_text
     monkeypatch.setattr(privacy, "_pdf_text", lambda data: extracted.append(data) or real_pdf_text(data))
 

@@ -55,9 +55,7 @@ def formal_documents(root: Path, markdown: str, name: str, out_dir: Path, format
             written.append(out_dir / f"{name}.docx")
     if "pdf" in formats:
         with progress.step(f"生成 PDF 文件《{name}》"):
-            dirs = font_roles.font_dirs(root)
-            fonts = font_roles.choose(dirs)
-            export_pdf(source, out_dir / f"{name}.pdf", work, fonts, dirs, source_epoch())
+            export_pdf(source, out_dir / f"{name}.pdf", work, font_roles.font_dirs(root), source_epoch())
             written.append(out_dir / f"{name}.pdf")
     return written
 

@@ -175,8 +175,6 @@ def export_compilation(root: Path, stage_id: str | None, formats: tuple[str, ...
             export_docx(source, out_dir / f"{FILE_STEM}.docx", root / REFERENCE_DIR)
             written.append(out_dir / f"{FILE_STEM}.docx")
         if "pdf" in formats:
-            dirs = font_roles.font_dirs(root)
-            fonts = font_roles.choose(dirs)
-            export_pdf(source, out_dir / f"{FILE_STEM}.pdf", work, fonts, dirs, epoch)
+            export_pdf(source, out_dir / f"{FILE_STEM}.pdf", work, font_roles.font_dirs(root), epoch)
             written.append(out_dir / f"{FILE_STEM}.pdf")
     return written

@@ -42,9 +42,8 @@ def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], prog
     with ThreadPoolExecutor(max_workers=2) as pool:
         jobs = {}
         if "pdf" in formats:
-            dirs = font_roles.font_dirs(root)
-            fonts = font_roles.choose(dirs)
-            jobs["pdf"] = pool.submit(export_pdf, source, out_dir / f"{title}.pdf", work, fonts, dirs, source_epoch())
+            jobs["pdf"] = pool.submit(export_pdf, source, out_dir / f"{title}.pdf", work, font_roles.font_dirs(root),
+                                      source_epoch())
         if "docx" in formats:
             jobs["docx"] = pool.submit(export_docx, source, out_dir / f"{title}.docx", root / REFERENCE_DIR, title)
         written = []
@@ -54,10 +53,9 @@ def export_plan(root: Path, stage_id: str | None, formats: tuple[str, ...], prog
                 written.append(out_dir / f"{title}.docx")
         if "pdf" in formats:
             with progress.step(f"生成 PDF 文件《{title}》（Typst 排版）"):
-                report = font_roles.substitution_report(fonts)
+                report = font_roles.substitution_report(jobs["pdf"].result())
                 for line in report:
                     print(f"      字体 {line}", file=sys.stderr)
-                jobs["pdf"].result()
                 note = f"《{title}》PDF 使用的字体（所有字体均已嵌入 PDF）：\n" + "\n".join(report) + "\n"
                 write_bytes(out_dir / f"{title}.字体.txt", note.encode("utf-8"))
                 written.append(out_dir / f"{title}.pdf")
