@@ -99,3 +99,17 @@ def test_outside_text_is_never_rendered_as_a_template(project, tmp_path):
     assert "{{ cycler." in raw and "os.popen(" in raw
     assert "<script>window.pwned" not in raw
     assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in raw
+
+
+def test_a_collapsible_drafting_note_renders_as_a_details_block(built_copy):
+    """scripts/drafting.py lets a drafting note be open (!!!) or collapsible (???):
+    the site shows the collapsible one as a closed block, not as ??? and a code block."""
+    page = built_copy / "docs" / "plan" / "talent.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n??? note "起草说明"\n\n    人才指标的口径待市人力资源社会保障局确认。\n',
+                    encoding="utf-8")
+    build_site(built_copy)
+    raw = (built_copy / "site" / "plan" / "talent" / "index.html").read_text(encoding="utf-8")
+    block = re.search(r"<details[^>]*>(.*?)</details>", raw, re.S)
+    assert block, "没有可折叠的起草说明"
+    assert "起草说明" in block.group(1) and "口径待市人力资源社会保障局确认" in block.group(1)
+    assert "???" not in page_text(built_copy, "plan/talent")
