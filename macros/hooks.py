@@ -26,6 +26,7 @@ from scripts.comments.anchors import ANCHORS_NAME, AnchorIndex
 from scripts.comments.form import feedback_form
 from scripts.comments.report import rows_by_chapter, site_html, statistics
 from scripts.comments.store import load_store
+from scripts.export.docx import REFERENCE_DIR
 from scripts.paragraphs import Item, address_page
 from scripts.rendered import RENDERED_DIR, RENDERED_ENV, BuildScope
 from scripts.structure import Outline, outline_from_nav
@@ -116,4 +117,4 @@ def on_post_build(config):
     form = Path(config.site_dir) / feedback["form"]
     if not (BuildScope.partial and form.is_file()):      # a dirty rebuild keeps the form it made
         write_bytes(form, feedback_form(feedback["title"], feedback["stage"], feedback["start"], feedback["end"],
-                                        feedback["channels"]))
+                                        feedback["channels"], _state.root / REFERENCE_DIR))

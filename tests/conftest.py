@@ -127,3 +127,10 @@ def exported(built_project) -> dict[str, Path]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def reference_docx(tmp_path_factory) -> Path:
+    """The formal export's reference document, generated once for the run."""
+    from scripts.export.docx import cached_reference_docx
+    return cached_reference_docx(tmp_path_factory.mktemp("reference"))

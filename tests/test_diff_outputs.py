@@ -61,7 +61,7 @@ def edited(pages: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def real(built_project):
+def real(built_project, reference_docx):
     pages = read_rendered(built_project / "build" / "rendered")
     targets = (built_project / "data" / "targets.yml").read_text(encoding="utf-8")
     new_pages = edited(pages)
@@ -69,7 +69,7 @@ def real(built_project):
     comparison = compare_versions(Version(OLD_SIDE, pages, targets), Version(NEW_SIDE, new_pages, new_targets),
                                   "质量强国建设纲要上海实施方案")
     # what a reader sees of each version, read by pandoc: never by the diff engine's own parser
-    return {"comparison": comparison, "docx": docx_bytes(comparison),
+    return {"comparison": comparison, "docx": docx_bytes(comparison, reference_docx),
             "old": markdown_lines(pages), "new": markdown_lines(new_pages)}
 
 

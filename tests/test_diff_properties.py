@@ -147,7 +147,7 @@ def mutate(data, plan) -> None:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
-def test_accept_all_gives_the_new_text_and_reject_all_the_old(data):
+def test_accept_all_gives_the_new_text_and_reject_all_the_old(reference_docx, data):
     old = data.draw(plans())
     new = copy.deepcopy(old)
     for _ in range(data.draw(st.integers(1, 5))):
@@ -160,7 +160,7 @@ def test_accept_all_gives_the_new_text_and_reject_all_the_old(data):
     html = "".join(redline_html(chapter)[0] for chapter in comparison.chapters)
     assert html_lines(html, accept=True) == new_lines
     assert html_lines(html, accept=False) == old_lines
-    docx = docx_bytes(comparison)
+    docx = docx_bytes(comparison, reference_docx)
     assert docx_lines(docx, accept=True) == new_lines
     assert docx_lines(docx, accept=False) == old_lines
 
@@ -186,7 +186,7 @@ def _titles(plan) -> set[str]:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
-def test_a_heading_inserted_anywhere_inside_a_section_is_the_only_change(data):
+def test_a_heading_inserted_anywhere_inside_a_section_is_the_only_change(reference_docx, data):
     old = data.draw(plans())
     new = copy.deepcopy(old)
     title = data.draw(titles.filter(lambda t: t not in _titles(old)))
@@ -202,12 +202,12 @@ def test_a_heading_inserted_anywhere_inside_a_section_is_the_only_change(data):
     changed = _changes(comparison)
     assert [(p.kind, p.mark, p.pieces) for p in changed] == [("heading", "+", [("+", title)])]
     assert side_lines(all_items(comparison), "a") == plain_lines(a)
-    assert docx_lines(docx_bytes(comparison), accept=True) == plain_lines(b)
+    assert docx_lines(docx_bytes(comparison, reference_docx), accept=True) == plain_lines(b)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
-def test_a_heading_removed_anywhere_is_the_only_change(data):
+def test_a_heading_removed_anywhere_is_the_only_change(reference_docx, data):
     old = data.draw(plans())
     chapter_at = data.draw(st.integers(0, len(old["chapters"]) - 1))
     assume(len(old["chapters"][chapter_at]["sections"]) > 1)
@@ -222,4 +222,4 @@ def test_a_heading_removed_anywhere_is_the_only_change(data):
     changed = _changes(comparison)
     assert [(p.kind, p.mark, p.pieces) for p in changed] == [("heading", "-", [("-", removed["title"])])]
     assert side_lines(all_items(comparison), "b") == plain_lines(b)
-    assert docx_lines(docx_bytes(comparison), accept=False) == plain_lines(a)
+    assert docx_lines(docx_bytes(comparison, reference_docx), accept=False) == plain_lines(a)

@@ -68,7 +68,7 @@ def run(args, root: Path) -> int:
         comparison = compare_versions(old, new, model.plan.title)
     out_dir = args.output or root / "dist" / COMPARE_DIR / comparison.slug
     with progress.step(f"写入修订模式 Word、网页与统计到 {out_dir}"):
-        written = write_files(comparison, out_dir, root / "docs")
+        written = write_files(comparison, out_dir, root)
         if args.site:
             written.append(write_site_pages(comparison, root / "docs"))
         if args.summary_markdown:

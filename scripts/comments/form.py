@@ -2,23 +2,20 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
-import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from scripts.export.reference_docx import reference_docx_bytes
+from scripts.export.docx import blank_document
 from scripts.reproducible import normalise_zip
 
 COLUMNS = ("序号", "章节", "段落地址或编号", "原文", "修改意见", "理由")
 
 
-def feedback_form(title: str, stage: str, start: str, end: str, channels: list[str]) -> bytes:
-    """A blank form in the formal layout; its contact fields are for the office only."""
-    document = docx.Document(io.BytesIO(reference_docx_bytes()))
-    body = document.element.body
-    for paragraph in list(body.iterchildren()):
-        if paragraph.tag.endswith("}p"):
-            body.remove(paragraph)
+def feedback_form(title: str, stage: str, start: str, end: str, channels: list[str], reference_dir: Path) -> bytes:
+    """A blank form in the formal layout (the reference document cached in `reference_dir`);
+    its contact fields are for the office only."""
+    document = blank_document(reference_dir)
     document.add_paragraph(f"《{title}》意见反馈表", style="Title")
     info = document.add_table(rows=2, cols=4, style="Table")
     for cell, text in zip(info.rows[0].cells + info.rows[1].cells,

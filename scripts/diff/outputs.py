@@ -14,6 +14,7 @@ from scripts.diff.summary import summary_json
 from scripts.diff.targets import target_deltas
 from scripts.diff.web import site_pages, standalone_html
 from scripts.diff.word import docx_bytes
+from scripts.export.docx import REFERENCE_DIR, cached_reference_docx
 
 COMPARE_DIR = "compare"            # under docs/ for the site, under dist/ for plan diff
 ASSETS = ("assets/compare.css", "assets/compare.js")
@@ -41,10 +42,12 @@ def asset_text(docs: Path, name: str) -> str:
     raise FileNotFoundError(f"找不到 docs/{name}")
 
 
-def write_files(comparison: Comparison, out_dir: Path, docs: Path, names: FileNames = FileNames()) -> list[Path]:
-    """The DOCX, JSON and offline HTML, each written atomically."""
-    css, js = (asset_text(docs, name) for name in ASSETS)
-    outputs = {names.docx: docx_bytes(comparison), names.json: summary_json(comparison),
+def write_files(comparison: Comparison, out_dir: Path, root: Path, names: FileNames = FileNames()) -> list[Path]:
+    """The DOCX, JSON and offline HTML, each written atomically; the DOCX on the
+    project's cached reference document (generated on first use)."""
+    css, js = (asset_text(root / "docs", name) for name in ASSETS)
+    reference = cached_reference_docx(root / REFERENCE_DIR)
+    outputs = {names.docx: docx_bytes(comparison, reference), names.json: summary_json(comparison),
                names.html: standalone_html(comparison, css, js).encode("utf-8")}
     written = []
     for name, data in outputs.items():

@@ -45,7 +45,7 @@ def stage_comparison(root: Path, model, plan, out_dir: Path, progress) -> list[P
     with progress.step(f"与上一阶段（{plan.previous_tag}）对照：修订模式 Word、网页与统计"):
         comparison = _comparison(root, model, plan.previous_tag, plan.tag)
         names = file_names(comparison.a.stage_name or plan.previous_tag, plan.stage.name)
-        return write_files(comparison, out_dir, root / "docs", names)
+        return write_files(comparison, out_dir, root, names)
 
 
 def comparison_notes(out_dir: Path) -> str:

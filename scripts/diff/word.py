@@ -23,11 +23,11 @@ import functools
 import io
 import re
 import zipfile
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from scripts.diff.result import Comparison, Move, Para, Row, side_items
 from scripts.export.layout import GBT9704, MM_PER_PT
-from scripts.export.reference_docx import reference_docx_bytes
 
 AUTHOR = "起草工作组"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -37,8 +37,8 @@ TEXT_WIDTH_TWIPS = round(GBT9704.text_width_mm / MM_PER_PT * 20)
 
 
 @functools.lru_cache(maxsize=1)
-def _reference() -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(reference_docx_bytes())) as archive:
+def _reference(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
@@ -196,8 +196,10 @@ def _core(comparison: Comparison) -> bytes:
             "<dc:language>zh-CN</dc:language></cp:coreProperties>").encode("utf-8")
 
 
-def docx_bytes(comparison: Comparison) -> bytes:
-    parts = dict(_reference())
+def docx_bytes(comparison: Comparison, reference: Path) -> bytes:
+    """The comparison on `reference`, the formal export's reference document
+    (scripts.export.docx.cached_reference_docx)."""
+    parts = dict(_reference(reference))
     document = parts["word/document.xml"].decode("utf-8")
     found = _BODY.search(document)
     if not found:

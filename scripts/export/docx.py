@@ -36,6 +36,18 @@ def cached_reference_docx(folder: Path, layout: Layout = GBT9704, fonts: dict[st
     return path
 
 
+def blank_document(folder: Path):
+    """A python-docx Document on the reference document cached in `folder`, its sample
+    paragraphs removed (the page set-up stays): the start of each Word file made with python-docx."""
+    import docx   # python-docx: only for the files made with it
+    document = docx.Document(str(cached_reference_docx(folder)))
+    body = document.element.body
+    for child in list(body.iterchildren()):
+        if child.tag.endswith("}p"):
+            body.remove(child)
+    return document
+
+
 def export_docx(source_md: Path, output: Path, reference_dir: Path, title: str = "") -> None:
     """source_md (pandoc Markdown, absolute path) → output .docx via pandoc defaults 'docx'.
 

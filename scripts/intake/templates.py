@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import io
 
-import docx
-
-from scripts.export.reference_docx import reference_docx_bytes
+from scripts.export.docx import REFERENCE_DIR, blank_document
 from scripts.intake.checks import EXPECTED_CHARS
 from scripts.intake.page import cn_date
 from scripts.intake.sections import PART_NAMES
@@ -33,15 +31,6 @@ GUIDANCE = {
 }
 
 
-def _blank() -> docx.Document:
-    document = docx.Document(io.BytesIO(reference_docx_bytes()))
-    body = document.element.body
-    for child in list(body.iterchildren()):
-        if child.tag.endswith("}p"):
-            body.remove(child)
-    return document
-
-
 def _guide(document, text: str) -> None:
     """Guidance in italics: the unit replaces it with its own text."""
     paragraph = document.add_paragraph(style="Body Text")
@@ -57,7 +46,7 @@ def _saved(document) -> bytes:
 
 def material_template(model: Model) -> bytes:
     deadline = collection_deadline(model)
-    document = _blank()
+    document = blank_document(model.root / REFERENCE_DIR)
     document.add_paragraph("××单位质量发展材料", style="Title")
     _guide(document, f"标题写明单位名称。全文约{EXPECTED_CHARS['material']:,}字，包括以下四部分，"
                      f"请于{cn_date(deadline) if deadline else '规定日期'}前以 Word（.docx）文件报送市质量办。"
@@ -76,7 +65,7 @@ def material_template(model: Model) -> bytes:
 
 def report_template(model: Model) -> bytes:
     deadline = collection_deadline(model)
-    document = _blank()
+    document = blank_document(model.root / REFERENCE_DIR)
     document.add_paragraph("（研究报告题目）", style="Title")
     _guide(document, f"全文约{EXPECTED_CHARS['report']:,}字，请于{cn_date(deadline) if deadline else '规定日期'}前以 Word（.docx）"
                      "文件报送市质量办。题目请写明所选课题，或在正文开头写“课题N”。研究要有理论深度及创新性，提出可复制、"
