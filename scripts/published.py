@@ -7,6 +7,7 @@ commenter's contacts (private/comments-contacts.yml).
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from scripts import privacy
@@ -33,3 +34,18 @@ def privacy_findings(root: Path, model: Model, public: list[Path], internal: lis
         hits += [f"{hit}（意见提出者的联系方式，内部网站也不得显示）"
                  for hit in privacy.scan(list(internal), allowed, only=contacts, cache=cache)]
     return [f"个人信息检查未通过：{hit}。{FIX}" for hit in hits]
+
+
+def commit_if_clean(root: Path, model: Model, staging, public: list[Path], internal: list[Path], progress,
+                    kept: str) -> bool:
+    """Swap the staged outputs (scripts.atomic.Staging) in only when the privacy scan finds
+    nothing; otherwise name every hit, keep the previous outputs and say so (`kept`)."""
+    with progress.step("个人信息检查（公开输出：全部个人信息；内部网站：意见提出者的联系方式）"):
+        hits = privacy_findings(root, model, public, internal)
+    for hit in hits:
+        print(hit, file=sys.stderr)
+    if hits:
+        print(f"共 {len(hits)} 处个人信息，{kept}", file=sys.stderr)
+        return False
+    staging.commit()
+    return True

@@ -309,3 +309,19 @@ def test_banner_and_comment_action_disappear_after_the_window(project):
         addressed = len(built_page.xpath("//article//*[@data-address]"))
         assert addressed > 10 and page.locator(".para-link").count() == addressed
         assert page.locator(".para-comment").count() == 0
+
+
+def test_an_export_with_personal_data_leaves_dist_as_it_was(with_personal_data):
+    """A number written into data/comments.yml by hand (import would have hidden it) reaches the
+    table: the export names it on stderr and replaces nothing in dist/."""
+    assert plan(with_personal_data, "comments", "export", "--format", "docx").returncode == 0
+    folder = with_personal_data / "dist" / "draft"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    store = with_personal_data / "data" / "comments.yml"
+    text = store.read_text(encoding="utf-8")
+    assert "建议细化检验检测措施" in text
+    store.write_text(text.replace("建议细化检验检测措施", "建议细化检验检测措施，联系13812345678", 1), encoding="utf-8")
+    result = plan(with_personal_data, "comments", "export", "--format", "docx")
+    assert result.returncode == 1
+    assert "13812345678" in result.stderr and "dist/draft/ 未改动" in result.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

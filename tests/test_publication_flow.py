@@ -148,7 +148,7 @@ def test_a_failing_scan_leaves_every_output_byte_identical(scenario, tmp_path):
     try:
         result = plan(root, "build")
         assert result.returncode == 1
-        assert "site.partial/plan/talent/index.html：发现手机号 138-1234-5678" in result.stdout
+        assert "site.partial/plan/talent/index.html：发现手机号 138-1234-5678" in result.stderr
         assert digest(root) == before
         assert not list(root.glob("*.partial")) and not list((root / "build" / "staging").glob("*"))
     finally:

@@ -7,6 +7,7 @@ from scripts.atomic import Staging
 from scripts.commands import check, export
 from scripts.errors import EXIT_FINDING, EXIT_OK
 from scripts.progress import Progress
+from scripts.published import commit_if_clean
 
 
 def add_arguments(parser) -> None:
@@ -30,7 +31,7 @@ def run(args, root: Path) -> int:
         return EXIT_FINDING
     with Staging() as staging:
         _, public, internal = export.stage_outputs(args, root, model, staging, progress, site=True)
-        if not export.commit_if_clean(root, model, staging, public, internal, progress, "未替换原有的网站和文件。"):
+        if not commit_if_clean(root, model, staging, public, internal, progress, "未替换原有的网站和文件。"):
             return EXIT_FINDING
     print(f"完成：公开网站在 {root / 'site'}，内部网站在 {root / 'site-internal'}"
           + ("" if args.site_only else f"，正式文件在 {root / 'dist'}"))

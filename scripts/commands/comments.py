@@ -13,7 +13,7 @@ from scripts.errors import EXIT_FINDING, EXIT_OK, UsageError
 from scripts.model import load_model
 from scripts.commands.export import STAGING_DIR
 from scripts.progress import Progress
-from scripts.published import privacy_findings
+from scripts.published import commit_if_clean
 from scripts.site import build_site
 
 
@@ -109,14 +109,8 @@ def run_export(args, root: Path) -> int:
         if "xlsx" in formats:
             with progress.step("生成电子表格（不含个人信息）"):
                 written.append(exports.write_spreadsheet(out_dir / f"{name}.xlsx", comments))
-        with progress.step("个人信息检查"):
-            hits = privacy_findings(root, model, [out_dir])
-        if hits:
-            for hit in hits:
-                print(hit, file=sys.stderr)
-            print(f"共 {len(hits)} 处个人信息，dist/{stage.id}/ 未改动。", file=sys.stderr)
+        if not commit_if_clean(root, model, staging, [out_dir], [], progress, f"dist/{stage.id}/ 未改动。"):
             return EXIT_FINDING
-        staging.commit()
     for path in written:
         print(f"已生成：dist/{stage.id}/{path.name}")
     if args.with_contacts:

@@ -8,7 +8,7 @@ from scripts.atomic import Staging
 from scripts.errors import EXIT_FINDING, EXIT_OK, Failure
 from scripts.model import Model, load_model
 from scripts.progress import Progress
-from scripts.published import privacy_findings
+from scripts.published import commit_if_clean
 from scripts.rendered import RENDERED_DIR, rendered_is_fresh
 
 FORMATS = ("docx", "pdf")
@@ -73,25 +73,6 @@ def stage_outputs(args, root: Path, model: Model, staging: Staging, progress,
         documents = export_documents(args, root, model, progress, dist, rendered)
         public.append(dist)
     return documents, public, internal
-
-
-def scan_outputs(root: Path, model: Model, public: list[Path], internal: list[Path], progress) -> list[str]:
-    with progress.step("个人信息检查（公开输出：全部个人信息；内部网站：意见提出者的联系方式）"):
-        return privacy_findings(root, model, public, internal)
-
-
-def commit_if_clean(root: Path, model: Model, staging: Staging, public: list[Path], internal: list[Path], progress,
-                    kept: str) -> bool:
-    """Swap the staged outputs in only when the privacy scan finds nothing; otherwise
-    print every hit, keep the previous outputs and say so (`kept`)."""
-    hits = scan_outputs(root, model, public, internal, progress)
-    for hit in hits:
-        print(hit)
-    if hits:
-        print(f"共 {len(hits)} 处个人信息，{kept}")
-        return False
-    staging.commit()
-    return True
 
 
 def gate(args, root: Path, model: Model) -> None:
