@@ -5,14 +5,66 @@
 local is_typst = FORMAT:match("typst") ~= nil
 local stringify = pandoc.utils.stringify
 
-local function typst_inlines(inlines)
-  return pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "typst"):gsub("%s+$", "")
+-- --- full-width punctuation (Typst) -------------------------------------
+
+-- Full-width punctuation keeps its whole cell, so every line holds exactly
+-- chars_per_line characters. Typst would squeeze a mark at the start or end
+-- of a line and between two marks (clreq 3.1.6), and has no switch for it.
+-- An empty box after each closing mark, and before each opening one, ends the
+-- text there: no two marks are shaped together, and a line ends (or starts)
+-- with the box, not the mark. A word joiner (in a text of its own, so that it
+-- stays out of the mark's copied text) keeps mark and box together. Ending the
+-- text costs the mark its tracking, which the box gives back in the body; table
+-- text has none (gongwen.typ). A show rule in gongwen.typ boxing each mark
+-- did the same at twice the cost of the rest of the compilation.
+local WORD_JOINER = utf8.char(0x2060)
+
+local JOINER = "#text(fill: black)[" .. WORD_JOINER .. "]"
+
+local function held_marks(box, joiner)
+  local marks = {}
+  for _, code in utf8.codes("，。、；：？！）》”’】〕") do
+    marks[utf8.char(code)] = utf8.char(code) .. joiner .. box
+  end
+  for _, code in utf8.codes("（《“‘【〔") do
+    marks[utf8.char(code)] = box .. joiner .. utf8.char(code)
+  end
+  return marks
 end
 
+local HELD_MARKS = held_marks("#box(width: tracking);", JOINER)
+local TABLE_MARKS = held_marks("#box();", JOINER)
+-- a heading's text is also its PDF bookmark, which would show the joiner; a
+-- heading is a line or two, where the box alone holds the mark (see above)
+local HEADING_MARKS = held_marks("#box(width: tracking);", "")
+
 -- Plain text as Typst markup: every ASCII mark escaped (a backslash before any
--- character but a space is that character), without a pandoc.write per piece.
-local function typst_text(text)
-  return (text:gsub("%p", "\\%0"))
+-- character but a space is that character), every full-width mark held in its
+-- cell, without a pandoc.write per piece.
+local function typst_text(text, marks)
+  return (text:gsub("%p", "\\%0"):gsub(utf8.charpattern, marks or HELD_MARKS))
+end
+
+local function holds_a_mark(text)
+  for mark in pairs(HELD_MARKS) do
+    if text:find(mark, 1, true) then return true end
+  end
+  return false
+end
+
+local function cells_filter(marks)
+  return {Str = function(str)
+    if holds_a_mark(str.text) then return pandoc.RawInline("typst", typst_text(str.text, marks)) end
+    return nil
+  end}
+end
+
+local full_cells = cells_filter(HELD_MARKS)
+local heading_cells = cells_filter(HEADING_MARKS)
+
+local function typst_inlines(inlines)
+  local doc = pandoc.Pandoc({pandoc.Plain(inlines)}):walk(full_cells)
+  return pandoc.write(doc, "typst"):gsub("%s+$", "")
 end
 
 local function chars(text)
@@ -103,7 +155,7 @@ function Meta(meta)
   if meta.title and is_typst then
     local lines = pandoc.List()
     for _, line in ipairs(title_lines(stringify(meta.title), title_chars)) do
-      lines:insert(pandoc.MetaInlines({pandoc.Str(line)}))
+      lines:insert(pandoc.MetaInlines({pandoc.RawInline("typst", typst_text(line))}))
     end
     meta["title-lines"] = lines
   elseif meta.title then
@@ -258,7 +310,6 @@ end
 -- (U+2060) before each glues it to what precedes: Word also has the marks in
 -- its 避头尾 list (reference_docx.py), but LibreOffice ignores a document's
 -- list: without the joiner it starts a line with "—15年".
-local WORD_JOINER = utf8.char(0x2060)
 
 local function glued(str)
   local text = str.text
@@ -310,10 +361,12 @@ local function glue_short_pieces(str)
   if not is_typst and not str.text:find("（", 1, true) then return nil end
   local out = pandoc.List()
   for _, piece in ipairs(pieces(str.text)) do
-    if cells(piece) > 6 then
+    if is_typst and cells(piece) > 6 then
+      out:insert(pandoc.RawInline("typst", typst_text(piece, TABLE_MARKS)))
+    elseif cells(piece) > 6 then
       out:insert(pandoc.Str(piece))
     elseif is_typst then       -- a box: unbreakable, and the text stays searchable
-      out:insert(pandoc.RawInline("typst", "#box[" .. typst_text(piece) .. "]"))
+      out:insert(pandoc.RawInline("typst", "#box[" .. typst_text(piece, TABLE_MARKS) .. "]"))
     elseif not piece:find("^（") then
       -- Word breaks a line only where it must: a piece alone fits its column.
       -- Joiners are kept for bracketed pieces that follow other text.
@@ -458,4 +511,10 @@ return {
      if div.classes:includes("annex-list") then return annex_list(div) end
      return nil
    end},
+  -- last, as it leaves the marks' text as Typst markup; the metadata (title) stays text
+  {Pandoc = is_typst and function(doc)
+     doc.blocks = doc.blocks:walk({Header = function(header) return header:walk(heading_cells) end})
+     doc.blocks = doc.blocks:walk(full_cells)
+     return doc
+   end or nil},
 }
