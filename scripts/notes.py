@@ -63,7 +63,7 @@ def release_notes(root: Path, model: Model, stage: Stage, tag: str, previous: st
     now = _paragraphs(root, tag)
     title = model.document_title(stage.id)
     head = [f"# 《{title}》发布说明", "", f"- 阶段：{stage.name}", f"- 日期：{date:%Y年%m月%d日}",
-            f"- 标签：{tag}（提交 {git.tag_commit(root, tag)[:12]}）", ""]
+            f"- 标签：{tag}（提交 {git.tag_commit(root, tag)}）", ""]   # whole: a short hash of digits reads as a telephone number
     if previous is None:
         return "\n".join(head + [
             "本阶段为首次发布。", "",

@@ -142,3 +142,20 @@ def test_a_damaged_scan_cache_only_costs_a_full_scan(tmp_path):
     (tmp_path / "scan.json").write_text("{not json", encoding="utf-8")
     (tmp_path / "a.html").write_text("电话13912345678", encoding="utf-8")
     assert len(privacy.scan([tmp_path / "a.html"], OFFICE, cache=tmp_path / "scan.json")) == 1
+
+
+def test_release_notes_name_the_commit_whole_so_a_digit_only_hash_is_no_telephone(tmp_path, monkeypatch):
+    """A commit whose short hash is all digits ("071152844560") read as a landline and
+    stopped a release; the notes now give the whole hash, which the scan leaves alone."""
+    import datetime as dt
+
+    from scripts import git, notes
+    commit = "0711528445601392345678" + "a" * 18
+    monkeypatch.setattr(git, "tag_commit", lambda root, tag: commit)
+    monkeypatch.setattr(notes, "_paragraphs", lambda root, ref: ["总体要求"])
+    monkeypatch.setattr(notes, "_targets", lambda root, ref: {})
+    model = load_model(ROOT)
+    text = notes.release_notes(ROOT, model, model.stage("draft"), "stage/draft", None, dt.date(2021, 8, 20))
+    assert f"（提交 {commit}）" in text
+    (tmp_path / "发布说明.md").write_text(text, encoding="utf-8")
+    assert privacy.scan([tmp_path / "发布说明.md"], OFFICE) == []
