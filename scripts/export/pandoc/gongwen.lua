@@ -18,7 +18,6 @@ local stringify = pandoc.utils.stringify
 -- text has none (gongwen.typ). A show rule in gongwen.typ boxing each mark
 -- did the same at twice the cost of the rest of the compilation.
 local WORD_JOINER = utf8.char(0x2060)
-
 local JOINER = "#text(fill: black)[" .. WORD_JOINER .. "]"
 
 local function held_marks(box, joiner)
@@ -310,7 +309,6 @@ end
 -- (U+2060) before each glues it to what precedes: Word also has the marks in
 -- its 避头尾 list (reference_docx.py), but LibreOffice ignores a document's
 -- list: without the joiner it starts a line with "—15年".
-
 local function glued(str)
   local text = str.text
   for _, mark in ipairs({"—", "…", "·"}) do      -- one by one: Lua patterns are bytes
@@ -511,7 +509,8 @@ return {
      if div.classes:includes("annex-list") then return annex_list(div) end
      return nil
    end},
-  -- last, as it leaves the marks' text as Typst markup; the metadata (title) stays text
+  -- last, as it leaves the marks' text as Typst markup (the metadata stays text:
+  -- the title's lines were held by Meta)
   {Pandoc = is_typst and function(doc)
      doc.blocks = doc.blocks:walk({Header = function(header) return header:walk(heading_cells) end})
      doc.blocks = doc.blocks:walk(full_cells)
