@@ -6,6 +6,7 @@ import fcntl
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,11 @@ LONG_FILES_FIRST = ("test_release.py", "test_walkthrough.py", "test_package.py",
 def pytest_collection_modifyitems(items) -> None:
     rank = {name: n for n, name in enumerate(LONG_FILES_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))   # stable: the rest keep their order
+
+
+def plan(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`plan …` on the project at `root`, as a child process, its output captured."""
+    return subprocess.run([sys.executable, "-m", "scripts", "--root", str(root), *args], capture_output=True, text=True)
 
 
 def git(repo: Path, *args: str) -> str:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import subprocess
-import sys
 from urllib.parse import parse_qs, unquote, urlparse
 
 import docx
@@ -15,7 +13,7 @@ import pytest
 from scripts import privacy
 from scripts.comments.anchors import AnchorIndex, load_items
 from scripts.site import build_site
-from tests.conftest import set_stage
+from tests.conftest import plan, set_stage
 
 pytestmark = pytest.mark.slow
 
@@ -25,8 +23,6 @@ HOSTILE_REASON = '<img src=x onerror="window.pwned=2">理由'
 PERSONAL = ["张晓明", "18912345678", "zhang.xiaoming@example.com", "徐汇区某路88号", "上海某某科技有限公司"]
 
 
-def plan(root, *args):
-    return subprocess.run([sys.executable, "-m", "scripts", "--root", str(root), *args], capture_output=True, text=True)
 
 
 def write_csv(path, rows):

@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import subprocess
-import sys
 import zipfile
 
 import docx
@@ -17,12 +15,11 @@ from scripts.errors import Failure
 from scripts.intake.submit import Request, intake
 from scripts.model import load_model
 from tests import intake_factory as factory
+from tests.conftest import plan
 
 JULY_20 = dt.date(2021, 7, 20)
 
 
-def plan(root, *args):
-    return subprocess.run([sys.executable, "-m", "scripts", "--root", str(root), *args], capture_output=True, text=True)
 
 
 def tree_digest(root) -> dict:

@@ -2,19 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import yaml
 
 from scripts import lifecycle
 from scripts.model import load_model
 from tests.test_model import edit, line_of
+from tests.conftest import plan
 
 
-def plan(root, *args):
-    return subprocess.run([sys.executable, "-m", "scripts", "--root", str(root), *args],
-                          capture_output=True, text=True)
 
 
 # --- stage files edited in place ---------------------------------------------------

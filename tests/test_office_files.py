@@ -7,8 +7,6 @@ import csv
 import datetime as dt
 import io
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from scripts.model import load_model
 from scripts.textdecode import UnknownEncoding, decode_text
 from tests import intake_factory as factory
 from tests.test_intake import tree_digest
+from tests.conftest import plan
 
 HEADER = ["收到日期", "渠道", "提出者类别", "姓名", "段落", "意见内容"]
 ROW = ["2021/9/3", "电子邮件", "个人", "王五", "p-1a2b3c4d", "建议把“质量强市”改为“质量强国建设”，并补充长三角协同。"]
@@ -87,8 +86,6 @@ def test_a_comment_yaml_of_the_wrong_shape_gets_a_chinese_message(tmp_path, cont
 JULY_20 = dt.date(2021, 7, 20)
 
 
-def plan(root, *args):
-    return subprocess.run([sys.executable, "-m", "scripts", "--root", str(root), *args], capture_output=True, text=True)
 
 
 def test_a_broken_docx_is_refused_naming_the_users_file_not_pandoc(project, tmp_path):

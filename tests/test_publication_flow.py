@@ -21,7 +21,7 @@ from scripts.comments.store import load_store
 from scripts.model import load_model
 from tests import intake_factory as factory
 from tests.browser import browser_page, serve
-from tests.conftest import copy_project
+from tests.conftest import copy_project, plan
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +32,6 @@ COMMENTER_LANDLINE = "021 6422 1234"
 HEADER = ["收到日期", "渠道", "提出者类别", "姓名", "电话", "邮箱", "段落", "意见内容", "处理情况", "理由"]
 
 
-def plan(root, *args):
-    return subprocess.run([sys.executable, "-m", "scripts", "--root", str(root), *args], capture_output=True, text=True)
 
 
 def make_consultation_current(root) -> None:

@@ -11,15 +11,12 @@ import zipfile
 
 import pytest
 
-from tests.conftest import copy_built, copy_project, git, init_repository
+from tests.conftest import copy_built, copy_project, git, init_repository, plan
 
 pytestmark = pytest.mark.slow
 
 
 
-def plan(repo, *args):
-    return subprocess.run([sys.executable, "-m", "scripts", "--root", str(repo), *args],
-                          capture_output=True, text=True)
 
 
 def new_repo(path, built=None):
