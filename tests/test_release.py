@@ -312,6 +312,18 @@ def test_refuses_a_failing_check(tmp_path):
     assert git(repo, "tag", "--list") == ""
 
 
+def test_refuses_what_plan_check_refuses_in_the_writing_too(tmp_path):
+    """The style gate is part of plan check: a half-width comma in a chapter stops the release
+    as it stops CI's `make check`, naming the line and the fix."""
+    repo = new_repo(tmp_path / "plan")
+    replace(repo / "docs" / "plan" / "talent.md", "。", "。人才是第一资源,也是质量强市的根本。")
+    git(repo, "commit", "--quiet", "--all", "--message", "半角逗号")
+    result = plan(repo, "release", "draft")
+    assert result.returncode == 1 and "plan check 发现 1 个问题，拒绝发布" in result.stderr
+    assert "docs/plan/talent.md:" in result.stderr and "改为全角“，”" in result.stderr
+    assert git(repo, "tag", "--list") == ""
+
+
 def test_refuses_to_tag_or_deploy_what_carries_personal_data(tmp_path):
     repo = new_repo(tmp_path / "plan")
     replace(repo / "docs" / "plan" / "talent.md", "。", "。咨询电话：021 6422 1234。")

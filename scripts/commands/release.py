@@ -13,6 +13,8 @@ from scripts.errors import EXIT_OK, Failure, UsageError
 from scripts.lock import data_lock
 from scripts.model import load_model
 from scripts.progress import Progress
+from scripts.structure import load_outline
+from scripts.style.gate import style_findings
 
 
 def add_arguments(parser) -> None:
@@ -43,7 +45,10 @@ def _check_tree(root: Path) -> None:
 
 
 def _checked_model(root: Path):
+    """The model, when everything `plan check` checks in the text and the data passes:
+    the data, the pages and the writing (scripts/style)."""
     model, findings = findings_for(root)
+    findings += style_findings(root, list(load_outline(root).pages))
     if findings:
         for finding in findings:
             print(finding, file=sys.stderr)
