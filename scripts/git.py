@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import re
 import shutil
@@ -99,6 +100,7 @@ def file_at(root: Path, ref: str, path: str) -> str | None:
 
 
 WORKTREE_PREFIX = "plan-worktree-"
+WORKTREE_LOCK = Path("build") / "plan-worktrees.lock"
 _OWNER = re.compile(r"^plan pid (\d+)$")   # ASCII: git quotes other reasons
 
 
@@ -130,15 +132,32 @@ def remove_stale_worktrees(root: Path) -> list[str]:
 
 
 @contextmanager
+def _worktree_registry(root: Path):
+    """One plan run at a time adds, removes or prunes worktrees: git names a new one and
+    prunes .git/worktrees without a lock of its own, so runs side by side (verifying several
+    stages, a diff beside a verify) took the same name or pruned each other's half-made one."""
+    path = root / WORKTREE_LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
 def worktree(root: Path, ref: str):
     """A detached checkout of `ref` in a temporary folder; the user's tree is not touched."""
-    remove_stale_worktrees(root)
     with tempfile.TemporaryDirectory(prefix=WORKTREE_PREFIX) as parent:
         path = Path(parent) / "plan"
         try:   # inside the try: a run stopped during `add` still removes what it registered
-            git(root, "worktree", "add", "--detach", "--quiet", "--lock", "--reason", f"plan pid {os.getpid()}",
-                str(path), ref)
+            with _worktree_registry(root):
+                remove_stale_worktrees(root)
+                git(root, "worktree", "add", "--detach", "--quiet", "--lock", "--reason", f"plan pid {os.getpid()}",
+                    str(path), ref)
             yield path
         finally:
-            git(root, "worktree", "remove", "--force", "--force", str(path), check=False)
-            git(root, "worktree", "prune", check=False)
+            with _worktree_registry(root):
+                git(root, "worktree", "remove", "--force", "--force", str(path), check=False)
+                git(root, "worktree", "prune", check=False)

@@ -167,3 +167,17 @@ def test_every_stale_worktree_is_removed(repo):
     stale = [left_behind(repo, f"plan pid {dead_pid()}") for _ in range(2)]
     assert sorted(plumbing.remove_stale_worktrees(repo)) == sorted(map(str, stale))
     assert not any(path.parent.exists() for path in stale)
+
+
+def test_worktrees_made_at_once_by_several_runs_do_not_collide(repo):
+    """Several plan runs at once (the walkthrough verifies five stages side by side) each add
+    and remove a worktree; git names them and prunes .git/worktrees without a lock of its own."""
+    script = ("import sys\nfrom pathlib import Path\nfrom scripts import git\n"
+              "for _ in range(4):\n"
+              "    with git.worktree(Path(sys.argv[1]), 'HEAD') as tree:\n"
+              "        assert (tree / 'data' / 'plan.yml').read_text(encoding='utf-8').startswith('title')\n")
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(repo)], stderr=subprocess.PIPE, text=True)
+            for _ in range(6)]
+    failures = [run.stderr.read() for run in runs if run.wait() != 0]
+    assert failures == []
+    assert git(repo, "worktree", "list", "--porcelain").count("worktree ") == 1
