@@ -173,6 +173,29 @@ def test_a_docx_that_unpacks_to_hundreds_of_megabytes_is_refused_before_conversi
     assert "解压后的大小为" in message and "超过上限100 MB" in message
 
 
+def test_a_strict_open_xml_document_is_refused_saying_how_to_save_it(tmp_path):
+    """Word's "Strict Open XML Document" keeps the text under other namespaces, which pandoc
+    does not read: the file is refused for what it is, not as a file without text."""
+    transitional = tmp_path / "普通.docx"
+    document = docx.Document()
+    document.add_paragraph("一、现状")
+    document.save(transitional)
+    path = tmp_path / "材料.docx"
+    strict = {"http://schemas.openxmlformats.org/wordprocessingml/2006/main": "http://purl.oclc.org/ooxml/wordprocessingml/main",
+              "http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+                  "http://purl.oclc.org/ooxml/officeDocument/relationships"}
+    with zipfile.ZipFile(transitional) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith((".xml", ".rels")):
+                for old, new in strict.items():
+                    data = data.replace(old.encode(), new.encode())
+            target.writestr(item, data)
+    message = refused(path)
+    assert "Strict Open XML" in message and "另存为" in message and "Word 文档" in message
+    assert "没有正文文字" not in message
+
+
 def test_an_overlong_document_is_refused_naming_the_bound(tmp_path):
     path = tmp_path / "材料.docx"
     document = docx.Document()

@@ -22,6 +22,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # OLE/CFB compound file
 ZIP_MAGIC = b"PK\x03\x04"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+STRICT_W = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"   # Word's "Strict Open XML Document"
 PICTURES = ("{http://schemas.openxmlformats.org/drawingml/2006/main}blip", "{urn:schemas-microsoft-com:vml}imagedata")
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 HEADS, TAILS = 2, 3      # lines read for the unit's name: title and sender, signature and date
@@ -113,6 +114,9 @@ def _check_docx(sub: Submitted) -> None:
         raise _fail(name, "文件已损坏，Word 正文部分无法读取") from None
     if bad:
         raise _fail(name, f"文件已损坏（其中的 {bad} 校验失败）")
+    if document.tag.startswith(STRICT_W):
+        raise _fail(name, "这是“Strict Open XML 文档”格式的 Word 文件，其中的文字无法读取",
+                    "请在 Word 中打开，“另存为”“Word 文档(*.docx)”后重新登记（秘书处可自行另存，不必退回报送单位）")
     text = "".join(t.text or "" for t in document.iter(W + "t"))
     if not text.strip():
         raise _fail(name, "Word 文件中没有正文文字", "请报送单位确认文件内容后重新报送")
