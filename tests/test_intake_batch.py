@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from scripts.errors import Failure
-from scripts.intake import submit
+from scripts.intake import filing, submit
 from scripts.intake.submit import Request, intake_all
 from scripts.intake.units import tell_unit
 from scripts.model import load_model
@@ -122,8 +122,8 @@ def test_a_batch_dry_run_writes_nothing(project, folder):
 
 def test_the_registries_are_written_once_per_batch(project, folder, monkeypatch):
     writes = []
-    real = submit.write_bytes
-    monkeypatch.setattr(submit, "write_bytes", lambda path, data: (writes.append(path), real(path, data)))
+    real = filing.write_bytes
+    monkeypatch.setattr(filing, "write_bytes", lambda path, data: (writes.append(path), real(path, data)))
     requests = [Request(p, received=JULY_20, shown=p.relative_to(folder)) for p in sorted(folder.rglob("*.md"))]
     outcomes = intake_all(project, requests)
     assert sum(1 for o in outcomes if o.revision) == 3
@@ -134,14 +134,14 @@ def test_the_registries_are_written_once_per_batch(project, folder, monkeypatch)
 def test_an_interrupted_batch_registers_nothing(project, folder, monkeypatch, where):
     before = tree_digest(project)
     if where == "writing":
-        real, count = submit.write_bytes, []
+        real, count = filing.write_bytes, []
 
         def interrupted(path, data):
             count.append(path)
             if len(count) == 4:
                 raise KeyboardInterrupt
             real(path, data)
-        monkeypatch.setattr(submit, "write_bytes", interrupted)
+        monkeypatch.setattr(filing, "write_bytes", interrupted)
     else:
         real_compose, seen = submit.compose, []
 
@@ -205,3 +205,55 @@ def test_the_bench_batch_times_the_same_files_on_both_sides(tmp_path):
     run = subprocess.run([*case.ours.argv, "--dry-run"], cwd=case.ours.cwd, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert f"将登记 {len(files)} 份" in run.stdout          # every file told its own unit, none refused
+
+
+def big_photo(seed: int) -> bytes:
+    """A 1,200 × 1,200 photo of noise: about 4 MB that no compression shrinks."""
+    import io
+    import random
+
+    from PIL import Image
+    noise = random.Random(seed).randbytes(1200 * 1200 * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (1200, 1200), noise).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_batch_of_large_files_is_not_held_in_memory_at_once(project, tmp_path):
+    """The day fifty units send photographs: each original and picture is read when it is
+    written, not kept from the check to the end: the batch peaks at a file or two (a file is
+    read, then staged for pandoc), not at all four files and their pictures."""
+    import tracemalloc
+    names = unit_names()
+    folder = tmp_path / "大文件"
+    for n, unit in enumerate(("pudong", "xuhui", "huangpu", "jingan")):
+        factory.material_with_pictures(folder, {"image1.png": big_photo(n)}, name=f"{names[unit]}材料.docx")
+    files = sorted(folder.glob("*.docx"))
+    total = sum(p.stat().st_size for p in files)
+    assert total > 15 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        outcomes = intake_all(project, [Request(p, received=JULY_20) for p in files])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sum(1 for o in outcomes if o.revision) == 4
+    assert all((project / o.revision.original).read_bytes() == p.read_bytes() for o, p in zip(outcomes, files))
+    assert peak < total, f"峰值 {peak / 2**20:.0f} MB，四份文件共 {total / 2**20:.0f} MB"
+
+
+def test_a_file_changed_while_it_is_registered_is_not_registered(project, tmp_path, monkeypatch):
+    """What was checked is what is kept: a file whose bytes change between the check and the
+    write (a unit's late correction saved over it) stops the whole registration."""
+    path = factory.docx_from_markdown(factory.material_markdown(), tmp_path / "浦东新区材料.docx")
+    real_compose = submit.compose
+
+    def saved_over(*args):
+        result = real_compose(*args)
+        path.write_bytes(path.read_bytes() + b"\0")
+        return result
+    monkeypatch.setattr(submit, "compose", saved_over)
+    before = tree_digest(project)
+    with pytest.raises(Failure, match="在登记过程中被改动过"):
+        intake_all(project, [Request(path, received=JULY_20)])
+    assert tree_digest(project) == before

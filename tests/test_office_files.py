@@ -115,14 +115,14 @@ def test_an_eighty_character_chinese_file_name_is_registered(project, tmp_path):
 
 def test_a_failed_write_leaves_no_empty_unit_folder(project, tmp_path, monkeypatch):
     path = factory.messy_material(tmp_path / "in")
-    import scripts.intake.submit as submit
+    import scripts.intake.filing as filing
 
     def full_disk(target, data):
         if target.suffix == ".md":
             raise OSError(28, "No space left on device", str(target))
         return real(target, data)
-    real = submit.write_bytes
-    monkeypatch.setattr(submit, "write_bytes", full_disk)
+    real = filing.write_bytes
+    monkeypatch.setattr(filing, "write_bytes", full_disk)
     before = tree_digest(project)
     with pytest.raises(OSError):
         intake(project, Request(path, "pudong", received=JULY_20))

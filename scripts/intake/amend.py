@@ -12,13 +12,16 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from scripts.atomic import fresh_dir
 from scripts.errors import Failure, UsageError
 from scripts.intake import page as pages
 from scripts.intake.adopt import adopted_by
+from scripts.intake.convert import discard
 from scripts.intake.files import read_submission
+from scripts.intake.filing import Plan
 from scripts.intake.registry import (KINDS, PROPOSALS, SUBMISSIONS, Revision, append_entries, edit_entries,
                                      proposal_entry, revisions_by_unit, submission_entry)
-from scripts.intake.submit import Draft, Outcome, Plan, check_topic, find_unit, loaded_model, prepare
+from scripts.intake.submit import Draft, Outcome, check_topic, find_unit, loaded_model, prepare
 from scripts.model import Model
 
 _REVISION = re.compile(r"^(?P<unit>.+?)(?:-r(?P<number>\d+))?$")
@@ -66,13 +69,17 @@ def amend(root: Path, ident: str, unit_id: str | None = None, kind: str | None =
     draft = Draft(unit, new_kind, new_topic, len(earlier) + 1 if moved else rev.revision, rev.received,
                   earlier, amended=amended, replaces=rev, original="" if moved else rev.original)
     plan = Plan(root)
-    new_rev, proposals = prepare(root, model, plan, draft, sub)
-    _leave_old_place(root, plan, rev, history[rev.unit], moved or new_kind != rev.kind)
-    if moved:
-        plan.delete(root / rev.original)
-    _registers(root, plan, model, rev, new_rev, proposals, moved)
-    if not dry_run:
-        plan.commit()
+    work = fresh_dir(root / "build" / "intake" / f"{unit.id}-r{draft.number}")
+    try:
+        new_rev, proposals = prepare(root, model, plan, draft, sub, work)
+        _leave_old_place(root, plan, rev, history[rev.unit], moved or new_kind != rev.kind)
+        if moved:
+            plan.delete(root / rev.original)
+        _registers(root, plan, model, rev, new_rev, proposals, moved)
+        if not dry_run:
+            plan.commit()
+    finally:
+        discard(work)
     return Outcome(unit.name, new_rev, proposals=proposals, written=plan.paths() if dry_run else plan.written)
 
 

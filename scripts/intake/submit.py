@@ -17,12 +17,13 @@ from pathlib import Path
 
 import yaml
 
-from scripts.atomic import fresh_dir, write_bytes
+from scripts.atomic import fresh_dir
 from scripts.errors import Failure, UsageError
 from scripts.intake import checks, page as pages
 from scripts.intake.checks import Note
 from scripts.intake.convert import Conversion, Job, convert, discard
 from scripts.intake.files import read_submission
+from scripts.intake.filing import Copy, Plan
 from scripts.intake.registry import (KINDS, PROPOSALS, SUBMISSIONS, Proposal, Revision, append_entries,
                                      proposal_entry, revisions_by_unit, submission_entry)
 from scripts.intake.sections import find_parts
@@ -105,16 +106,16 @@ def intake_all(root: Path, requests: list[Request], dry_run: bool = False, progr
                 proposals += [proposal_entry(p) for p in found]
                 late = pages.late_days(draft.received, collection_deadline(model))
                 outcomes[n] = Outcome(draft.unit.name, rev, proposals=found, written=own.paths(), late=late)
+        registries = [(SUBMISSIONS, "submissions", entries), (PROPOSALS, "proposals", proposals)]
+        for name, key, new in registries:
+            if new:
+                plan.add(root / "data" / name, registry_text(root, name, key, new), replace=True)
+        if not dry_run and entries:
+            step = progress.step(f"写入 {len(entries)} 份登记") if progress else contextlib.nullcontext()
+            with step:
+                plan.commit()      # before the work folder goes: the pictures are copied from it
     finally:
         discard(work)
-    registries = [(SUBMISSIONS, "submissions", entries), (PROPOSALS, "proposals", proposals)]
-    for name, key, new in registries:
-        if new:
-            plan.add(root / "data" / name, registry_text(root, name, key, new), replace=True)
-    if not dry_run and entries:
-        step = progress.step(f"写入 {len(entries)} 份登记") if progress else contextlib.nullcontext()
-        with step:
-            plan.commit()
     for outcome in outcomes:
         if outcome.revision:
             outcome.written += [root / "data" / name for name, _, new in registries
@@ -132,6 +133,7 @@ def _read(requests: list[Request], outcomes: list[Outcome], conversion: Conversi
             outcomes[n].failure = err
             continue
         conversion.add(Job(subs[n], work / f"{n:04d}"))
+        subs[n].data = b""    # staged for pandoc; the original is copied from its path when written
     return subs
 
 
@@ -203,18 +205,15 @@ class Draft:
     original: str = ""         # an amendment in the same unit: the kept original stays where it is
 
 
-def prepare(root: Path, model: Model, plan: "Plan", draft: Draft, sub) -> tuple[Revision, list[Proposal]]:
-    """Convert and check `sub`; add the original, media and page to `plan`.
+def prepare(root: Path, model: Model, plan: Plan, draft: Draft, sub, work: Path) -> tuple[Revision, list[Proposal]]:
+    """Convert and check `sub` in the empty folder `work`; add the original, media and page
+    to `plan` (the pictures are copied from `work`: keep it until the plan is written).
     Returns the registry entry and the target proposals."""
-    work = fresh_dir(root / "build" / "intake" / f"{draft.unit.id}-r{draft.number}")
-    try:
-        converted = convert(sub, work / "convert", f"{draft.unit.id}.files/r{draft.number}")
-        return compose(root, model, plan, draft, sub, converted)
-    finally:
-        discard(work)
+    converted = convert(sub, work / "convert", f"{draft.unit.id}.files/r{draft.number}")
+    return compose(root, model, plan, draft, sub, converted)
 
 
-def compose(root: Path, model: Model, plan: "Plan", draft: Draft, sub, converted) -> tuple[Revision, list[Proposal]]:
+def compose(root: Path, model: Model, plan: Plan, draft: Draft, sub, converted) -> tuple[Revision, list[Proposal]]:
     """Check the converted `sub`; add the original, media and page to `plan`."""
     unit, kind, number, earlier = draft.unit, draft.kind, draft.number, draft.earlier
     topics = {t.number: t.title for t in model.topics}
@@ -232,11 +231,11 @@ def compose(root: Path, model: Model, plan: "Plan", draft: Draft, sub, converted
     proposals = _proposals(rev, extracted)
     amending = draft.replaces is not None
     if not draft.original:
-        plan.add(root / original, sub.data)
+        plan.add(root / original, Copy(sub.path, sub.sha256))
     folder = root / "docs" / "reports" / kind
     for media in converted.media:
         plan.add(folder / f"{unit.id}.files" / f"r{number}" / media.relative_to(converted.media_root),
-                 media.read_bytes(), replace=amending)
+                 Copy(media), replace=amending)
     current = folder / f"{unit.id}.md"
     if earlier and not draft.original:
         plan.move(current, folder / f"{unit.id}.r{earlier[-1].revision}.md",
@@ -317,75 +316,3 @@ def registry_text(root: Path, name: str, key: str, entries: list[dict]) -> bytes
     except (ValueError, yaml.YAMLError) as err:
         raise Failure(f"data/{name}：无法追加登记（{err}），未写入任何文件。"
                       f"请恢复该文件的格式（{key}: 为最后一个顶层键）后重试") from None
-
-
-class Plan:
-    """Files to write, checked up front; written together, undone together."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.writes: list[tuple[Path, bytes]] = []
-        self.moves: list[tuple[Path, Path, str]] = []
-        self.removals: list[Path] = []
-        self.written: list[Path] = []
-
-    def add(self, path: Path, data: bytes, replace: bool = False) -> None:
-        if path.exists() and not replace:
-            raise Failure(f"{path.relative_to(self.root)} 已存在，为免覆盖，本次未写入任何文件。请先确认该文件的来历")
-        self.writes.append((path, data))
-
-    def move(self, source: Path, target: Path, text: str) -> None:
-        if target.exists():
-            raise Failure(f"{target.relative_to(self.root)} 已存在，为免覆盖，本次未写入任何文件。请先确认该文件的来历")
-        self.moves.append((source, target, text))
-
-    def extend(self, other: "Plan") -> None:
-        """Take on `other`'s writes and moves (one file's registration into the batch's)."""
-        self.writes += other.writes
-        self.moves += other.moves
-        self.removals += other.removals
-
-    def paths(self) -> list[Path]:
-        return [target for _, target, _ in self.moves] + [path for path, _ in self.writes]
-
-    def delete(self, path: Path) -> None:
-        """Remove `path` on commit (an amendment moving a page or an original)."""
-        self.removals.append(path)
-
-    def _prune(self, folder: Path) -> None:
-        """Remove folders a removal left empty (a unit's originals, a revision's pictures)."""
-        keep = {self.root / "data" / "submissions", *(self.root / "docs" / "reports" / k for k in KINDS)}
-        while folder not in keep and self.root in folder.parents and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-
-    def commit(self) -> None:
-        backups: list[tuple[Path, bytes | None]] = []
-        parents = {path.parent for path, *_ in self.writes + [(t, None) for _, t, _ in self.moves]}
-        new_dirs = sorted({folder for parent in parents for folder in (parent, *parent.parents)
-                           if self.root in folder.parents and not folder.exists()}, key=lambda p: -len(p.parts))
-        try:
-            for source, target, text in self.moves:
-                write_bytes(target, text.encode("utf-8"))
-                backups.append((target, None))
-                self.written.append(target)
-            for path, data in self.writes:
-                backups.append((path, path.read_bytes() if path.exists() else None))
-                write_bytes(path, data)
-                self.written.append(path)
-            for path in self.removals:
-                if path.exists() and path not in self.written:
-                    backups.append((path, path.read_bytes()))
-                    path.unlink()
-                    self._prune(path.parent)
-        except BaseException:
-            for path, old in reversed(backups):
-                if old is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    write_bytes(path, old)
-            for folder in new_dirs:      # deepest first; only the ones this run made
-                if folder.is_dir() and not any(folder.iterdir()):
-                    folder.rmdir()
-            self.written = []
-            raise
