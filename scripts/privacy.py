@@ -37,14 +37,16 @@ _EDGE_BEFORE = r"(?<![0-9A-Za-z])(?<![0-9A-Za-z]-)"   # not inside a hash, nor a
 _EDGE_AFTER = r"(?![0-9A-Za-z])"
 _SEP = r"[ \-]?"
 _AREA = r"(?:\(0\d{2,3}\)|0\d{2,3})"
+# Each pattern first looks at the character it would start with: a Chinese character fails
+# there at once, before the lookbehinds are tried (a third of the time on a long text).
 PATTERNS = {
-    "邮箱": re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
-    "身份证号": re.compile(_EDGE_BEFORE + r"[1-9]\d{5}" + _SEP + r"(?:19|20)\d{2}" + _SEP
+    "邮箱": re.compile(r"(?=[A-Za-z0-9._%+-])(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
+    "身份证号": re.compile(r"(?=[1-9])" + _EDGE_BEFORE + r"[1-9]\d{5}" + _SEP + r"(?:19|20)\d{2}" + _SEP
                           + r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])" + _SEP + r"\d{3}[0-9Xx]" + _EDGE_AFTER),
-    "手机号": re.compile(_EDGE_BEFORE + r"(?<!\+)(?:\+?86" + _SEP + r")?1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4}"
-                        + _EDGE_AFTER),
-    "电话": re.compile(_EDGE_BEFORE + r"(?<!\()(?:" + _AREA + _SEP + r"[2-9]\d{2,3}" + _SEP + r"\d{4}|[2-9]\d{3}"
-                      + _SEP + r"\d{4})" + _EDGE_AFTER),
+    "手机号": re.compile(r"(?=[+\d])" + _EDGE_BEFORE + r"(?<!\+)(?:\+?86" + _SEP + r")?1[3-9]\d" + _SEP + r"\d{4}"
+                        + _SEP + r"\d{4}" + _EDGE_AFTER),
+    "电话": re.compile(r"(?=[(\d])" + _EDGE_BEFORE + r"(?<!\()(?:" + _AREA + _SEP + r"[2-9]\d{2,3}" + _SEP + r"\d{4}"
+                      r"|[2-9]\d{3}" + _SEP + r"\d{4})" + _EDGE_AFTER),
 }
 _DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _YEARS = re.compile(r"(?:19|20)\d{2}(?:19|20)\d{2}")   # 2021-2025: a span of years
