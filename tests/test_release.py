@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tarfile
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -506,6 +507,43 @@ def test_what_a_release_killed_outright_leaves_is_cleared_by_the_next_run(tmp_pa
     assert len(git(repo, "worktree", "list").splitlines()) == 1
     assert not left.exists() and not left.parent.exists()
     assert not (repo / "dist" / "draft.partial").exists() and (repo / "dist" / "draft" / "manifest.json").exists()
+
+
+def running_in(folder: Path) -> list[int]:
+    """Live processes whose working folder is `folder` (Linux /proc)."""
+    import os
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")) == folder and " Z" not in (proc / "stat").read_text():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_release_killed_outright_takes_its_site_builds_with_it(tmp_path):
+    """kill -9 leaves plan no chance to end its children: the kernel must, or the mkdocs
+    builds go on writing into a worktree the next run has already cleared."""
+    import os
+    import signal
+    import time
+    repo = new_repo(tmp_path / "plan")
+    process = subprocess.Popen([sys.executable, "-m", "scripts", "--root", str(repo), "release", "draft",
+                                "--date", "2021-08-20", "--no-deploy"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline, builds = time.monotonic() + 120, []
+    while not builds:
+        assert process.poll() is None and time.monotonic() < deadline
+        trees = [Path(line.split()[0]) for line in git(repo, "worktree", "list").splitlines()[1:]]
+        builds = [pid for tree in trees for pid in running_in(tree)]
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 1     # a build, just started, takes seconds: long gone only if killed
+    while any(running_in(tree) for tree in trees) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for tree in trees for pid in running_in(tree)] == []
 
 
 def test_two_intakes_at_once_both_register(tmp_path):
