@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scripts.intake.note import FAIL, HINT, LEVELS, OK, Note  # noqa: F401  (LEVELS re-exported)
+from scripts.intake.note import FAIL, HINT, OK, Note
 from scripts.intake.sections import PART_NAMES, PARTS
 from scripts.intake.targets import Extracted, YEARS
 from scripts.intake.text import char_count, plain_text
