@@ -359,10 +359,8 @@ local function glue_short_pieces(str)
   if not is_typst and not str.text:find("（", 1, true) then return nil end
   local out = pandoc.List()
   for _, piece in ipairs(pieces(str.text)) do
-    if is_typst and cells(piece) > 6 then
-      out:insert(pandoc.RawInline("typst", typst_text(piece, TABLE_MARKS)))
-    elseif cells(piece) > 6 then
-      out:insert(pandoc.Str(piece))
+    if cells(piece) > 6 then   -- running text, free to break
+      out:insert(is_typst and pandoc.RawInline("typst", typst_text(piece, TABLE_MARKS)) or pandoc.Str(piece))
     elseif is_typst then       -- a box: unbreakable, and the text stays searchable
       out:insert(pandoc.RawInline("typst", "#box[" .. typst_text(piece, TABLE_MARKS) .. "]"))
     elseif not piece:find("^（") then
